@@ -1,0 +1,211 @@
+package untorn.safekeeper.node;
+
+import java.util.Objects;
+import untorn.core.Invariants;
+import untorn.core.io.FileSystem;
+import untorn.core.io.StorageException;
+import untorn.core.types.Lsn;
+import untorn.core.types.NodeId;
+import untorn.core.types.TenantTimeline;
+import untorn.safekeeper.Mutants;
+import untorn.safekeeper.acceptor.Acceptor;
+import untorn.safekeeper.acceptor.AcceptorConfig;
+import untorn.safekeeper.acceptor.AcceptorEffect;
+import untorn.safekeeper.proto.Message;
+import untorn.safekeeper.proto.PeerRecoveryResponse;
+import untorn.safekeeper.proto.Reject;
+import untorn.safekeeper.proto.RejectReason;
+import untorn.safekeeper.proto.WalChunk;
+import untorn.safekeeper.storage.TimelineStorage;
+import untorn.safekeeper.storage.TimelineWal;
+import untorn.safekeeper.trace.EventSink;
+
+/**
+ * TimelineHost runs one timeline's {@link Acceptor} on its {@link TimelineStorage}: it feeds the
+ * acceptor its inputs and carries out the effects in order, so that nothing is sent or traced
+ * before the storage effects it follows are durable.
+ *
+ * <p>Storage failures: a full disk or damaged stored WAL stops the step (nothing later in it is
+ * done), the acceptor is rebuilt from disk (its durable state is unchanged, since a failed write
+ * is cut off again and the control file is replaced atomically) and the sender gets a typed
+ * {@link Reject}. Any other failure (a failed fsync, an I/O error) halts the process with {@link
+ * SafekeeperHalt}. A timeline whose durable state fails its checks at startup is <em>broken</em>:
+ * it answers everything with {@link RejectReason#TIMELINE_BROKEN} and never guesses.
+ */
+public final class TimelineHost {
+  private final NodeId self;
+  private final TenantTimeline timeline;
+  private final FileSystem fs;
+  private final AcceptorConfig config;
+  private final Mutants mutants;
+  private final EventSink sink;
+  private TimelineStorage storage;
+  private Acceptor acceptor;
+  private String brokenReason;
+
+  private TimelineHost(NodeId self, TenantTimeline timeline, FileSystem fs, AcceptorConfig config, Mutants mutants,
+      EventSink sink) {
+    this.self = self;
+    this.timeline = timeline;
+    this.fs = fs;
+    this.config = config;
+    this.mutants = mutants;
+    this.sink = Objects.requireNonNull(sink);
+  }
+
+  /** Creates a new, empty timeline on disk and hosts it. */
+  public static TimelineHost create(NodeId self, TenantTimeline tt, FileSystem fs, AcceptorConfig config, Mutants mutants,
+      EventSink sink) throws StorageException {
+    TimelineHost h = new TimelineHost(self, tt, fs, config, mutants, sink);
+    h.storage = TimelineStorage.create(fs, tt, config.layout(), mutants);
+    h.acceptor = Acceptor.recovered(self, tt, config, mutants, h.storage.durableControl().protocol(), Lsn.ZERO, Lsn.ZERO,
+        Lsn.ZERO);
+    return h;
+  }
+
+  /**
+   * Hosts a timeline found on disk, rebuilt from disk only. If its control file or WAL fails a
+   * check, the host is broken (see {@link #brokenReason()}); other storage errors halt.
+   */
+  public static TimelineHost open(NodeId self, TenantTimeline tt, FileSystem fs, AcceptorConfig config, Mutants mutants,
+      EventSink sink) {
+    TimelineHost h = new TimelineHost(self, tt, fs, config, mutants, sink);
+    h.reload();
+    return h;
+  }
+
+  private void reload() {
+    closeQuietly();
+    try {
+      TimelineStorage.Opened o = TimelineStorage.open(fs, timeline, config.layout(), mutants);
+      storage = o.storage();
+      acceptor = Acceptor.recovered(self, timeline, config, mutants, o.control().protocol(), o.wal().flushLsn(),
+          o.wal().lastRecordLsn(), o.control().localStartLsn());
+      brokenReason = null;
+      sink.emit(acceptor.restartEvent());
+    } catch (StorageException e) {
+      if (e.kind() != StorageException.Kind.CORRUPT && e.kind() != StorageException.Kind.NOT_FOUND) {
+        throw new SafekeeperHalt("cannot open timeline " + timeline + ": " + e.getMessage(), e);
+      }
+      storage = null;
+      acceptor = null;
+      brokenReason = e.getMessage();
+    }
+  }
+
+  private void closeQuietly() {
+    if (storage != null) {
+      try {
+        storage.close();
+      } catch (StorageException ignored) {
+        // The handles die with this incarnation; the reopen below reads from the disk anyway.
+      }
+    }
+  }
+
+  /** Delivers a message from {@code from}; replies go to {@code out}. Returns the acceptor's step. */
+  public Acceptor.Step deliver(NodeId from, Message m, Outbox out) {
+    if (acceptor == null) {
+      out.send(from, Reject.of(timeline, untorn.core.types.Term.ZERO, RejectReason.TIMELINE_BROKEN, Lsn.ZERO, brokenReason));
+      return new Acceptor.Step(java.util.List.of(), RejectReason.TIMELINE_BROKEN, brokenReason);
+    }
+    Acceptor.Step step = acceptor.handle(from, m);
+    return execute(step, from, out);
+  }
+
+  /** A logical clock tick. */
+  public Acceptor.Step tick(Outbox out) {
+    if (acceptor == null) {
+      return new Acceptor.Step(java.util.List.of(), RejectReason.TIMELINE_BROKEN, brokenReason);
+    }
+    return execute(acceptor.tick(), null, out);
+  }
+
+  private Acceptor.Step execute(Acceptor.Step step, NodeId replyTo, Outbox out) {
+    for (AcceptorEffect e : step.effects()) {
+      try {
+        apply(e, out);
+      } catch (StorageException failure) {
+        return fail(failure, replyTo, out);
+      }
+    }
+    return step;
+  }
+
+  private void apply(AcceptorEffect e, Outbox out) throws StorageException {
+    if (e instanceof AcceptorEffect.PersistState p) {
+      storage.persistProtocolState(p.state());
+    } else if (e instanceof AcceptorEffect.WriteWal w) {
+      storage.wal().write(w.beginLsn(), w.bytes());
+    } else if (e instanceof AcceptorEffect.SyncWal) {
+      storage.wal().sync();
+    } else if (e instanceof AcceptorEffect.TruncateWal t) {
+      storage.wal().truncate(t.lsn());
+    } else if (e instanceof AcceptorEffect.RemoveWal r) {
+      storage.removeWalBelow(r.horizon());
+      Invariants.check(storage.durableControl().localStartLsn().equals(acceptor.localStartLsn()),
+          "storage moved the WAL start to %s, the acceptor to %s", storage.durableControl().localStartLsn(),
+          acceptor.localStartLsn());
+    } else if (e instanceof AcceptorEffect.Send s) {
+      out.send(s.to(), s.message());
+    } else if (e instanceof AcceptorEffect.SendWal s) {
+      TimelineWal.Read read = storage.wal().read(s.fromLsn(), s.upToLsn(), s.maxBytes());
+      out.send(s.to(), fill(s.template(), read.bytes()));
+    } else if (e instanceof AcceptorEffect.Emit ev) {
+      sink.emit(ev.event());
+    } else {
+      throw new AssertionError("unknown effect " + e);
+    }
+  }
+
+  private static Message fill(Message template, byte[] wal) {
+    if (template instanceof WalChunk c) {
+      return new WalChunk(c.timeline(), c.term(), c.beginLsn(), wal);
+    } else if (template instanceof PeerRecoveryResponse r) {
+      return new PeerRecoveryResponse(r.timeline(), r.term(), r.history(), r.commitLsn(), r.beginLsn(), wal);
+    }
+    throw new AssertionError("not a WAL reply template: " + template);
+  }
+
+  private Acceptor.Step fail(StorageException failure, NodeId replyTo, Outbox out) {
+    RejectReason reason;
+    if (failure.kind() == StorageException.Kind.DISK_FULL) {
+      reason = RejectReason.DISK_FULL;
+    } else if (failure.kind() == StorageException.Kind.CORRUPT) {
+      reason = RejectReason.STORAGE_CORRUPT;
+    } else {
+      throw new SafekeeperHalt("storage failure on timeline " + timeline + ": " + failure.getMessage(), failure);
+    }
+    reload();
+    if (replyTo != null) {
+      untorn.core.types.Term term = acceptor == null ? untorn.core.types.Term.ZERO : acceptor.term();
+      out.send(replyTo, Reject.of(timeline, term, reason, Lsn.ZERO, failure.getMessage()));
+    }
+    return new Acceptor.Step(java.util.List.of(), reason, failure.getMessage());
+  }
+
+  // ---- read-only views ----
+
+  public TenantTimeline timeline() {
+    return timeline;
+  }
+
+  /** The acceptor, or null if the timeline is broken. */
+  public Acceptor acceptor() {
+    return acceptor;
+  }
+
+  public String brokenReason() {
+    return brokenReason;
+  }
+
+  /** The storage, or null if broken; for checkers that read the WAL an acceptor holds. */
+  public TimelineStorage storage() {
+    return storage;
+  }
+
+  /** Closes the files of this incarnation. */
+  public void close() {
+    closeQuietly();
+  }
+}
