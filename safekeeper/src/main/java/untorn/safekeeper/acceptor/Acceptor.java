@@ -133,7 +133,8 @@ public final class Acceptor {
     } else if (m instanceof PersistedLsnUpdate r) {
       step = onPersistedLsn(r);
     } else if (m instanceof AcceptorMessage) {
-      step = reject(from, RejectReason.UNEXPECTED_MESSAGE, Lsn.ZERO, m.getClass().getSimpleName() + " sent to an acceptor");
+      // Never answered: two acceptors answering each other's answers would never stop.
+      step = rejectStep(RejectReason.UNEXPECTED_MESSAGE, m.getClass().getSimpleName() + " sent to an acceptor");
     } else {
       throw new AssertionError("unknown message " + m);
     }
@@ -276,8 +277,8 @@ public final class Acceptor {
         return reject(from, RejectReason.MALFORMED_WAL, flushLsn, e.getMessage());
       }
       appendWal(r.term(), r.wal(), batch, false, out);
+      ticksSinceProposerWal = 0; // Heartbeats do not count: a proposer that cannot serve us sends only those.
     }
-    ticksSinceProposerWal = 0;
     learnCommit(r.commitLsn(), r.peerHorizonLsn(), out);
     // The mutant answers in the stale proposer's term, so the stale proposer counts the ack.
     out.add(new AcceptorEffect.Send(from, appendResponse(staleButAccepted ? r.term() : state.term())));

@@ -106,7 +106,9 @@ public final class TimelineHost {
   /** Delivers a message from {@code from}; replies go to {@code out}. Returns the acceptor's step. */
   public Acceptor.Step deliver(NodeId from, Message m, Outbox out) {
     if (acceptor == null) {
-      out.send(from, Reject.of(timeline, untorn.core.types.Term.ZERO, RejectReason.TIMELINE_BROKEN, Lsn.ZERO, brokenReason));
+      if (m instanceof untorn.safekeeper.proto.ProposerMessage) {
+        out.send(from, Reject.of(timeline, untorn.core.types.Term.ZERO, RejectReason.TIMELINE_BROKEN, Lsn.ZERO, brokenReason));
+      }
       return new Acceptor.Step(java.util.List.of(), RejectReason.TIMELINE_BROKEN, brokenReason);
     }
     Acceptor.Step step = acceptor.handle(from, m);
@@ -177,7 +179,7 @@ public final class TimelineHost {
       throw new SafekeeperHalt("storage failure on timeline " + timeline + ": " + failure.getMessage(), failure);
     }
     reload();
-    if (replyTo != null) {
+    if (replyTo != null && reason == RejectReason.DISK_FULL) {
       untorn.core.types.Term term = acceptor == null ? untorn.core.types.Term.ZERO : acceptor.term();
       out.send(replyTo, Reject.of(timeline, term, reason, Lsn.ZERO, failure.getMessage()));
     }

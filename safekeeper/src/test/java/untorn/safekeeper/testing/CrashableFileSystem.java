@@ -284,7 +284,9 @@ public final class CrashableFileSystem implements FileSystem {
         throw new StorageException(Kind.DISK_FULL, path, "no space left for " + growth + " bytes");
       }
       mutate("write " + path);
-      freeBytes -= growth;
+      if (freeBytes != Long.MAX_VALUE) {
+        freeBytes -= growth;
+      }
       if (end > inode.data.length) {
         inode.data = Arrays.copyOf(inode.data, (int) end);
       }
@@ -296,8 +298,8 @@ public final class CrashableFileSystem implements FileSystem {
     public void truncate(long sizeBytes) throws StorageException {
       live();
       mutate("truncate " + path);
-      if (sizeBytes < inode.data.length) {
-        freeBytes += inode.data.length - sizeBytes;
+      if (sizeBytes < inode.data.length && freeBytes != Long.MAX_VALUE) {
+        freeBytes = Math.min(Long.MAX_VALUE - 1, freeBytes + inode.data.length - sizeBytes);
       }
       inode.data = Arrays.copyOf(inode.data, (int) sizeBytes);
       inode.unsyncedStates.add(inode.data.clone());
