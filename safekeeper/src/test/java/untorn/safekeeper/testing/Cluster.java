@@ -90,10 +90,13 @@ public final class Cluster {
       CrashableFileSystem fs = new CrashableFileSystem();
       disks.put(a, fs);
       try {
-        hosts.put(a, TimelineHost.create(a, TT, fs, config(a), mutants, sink(a)));
+        // Timelines are created correctly (bootstrap is not what the mutants break), then run
+        // with the mutants from their first start.
+        TimelineHost.create(a, TT, fs, config(a), Mutants.NONE, untorn.safekeeper.trace.EventSink.NONE).close();
       } catch (StorageException e) {
         throw new IllegalStateException(e);
       }
+      hosts.put(a, TimelineHost.open(a, TT, fs, config(a), mutants, sink(a)));
     }
   }
 
