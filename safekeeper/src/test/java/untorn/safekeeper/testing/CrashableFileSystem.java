@@ -230,6 +230,28 @@ public final class CrashableFileSystem implements FileSystem {
     }
   }
 
+  /** Every file and its bytes as a crash now would leave them. */
+  public Map<String, List<Byte>> durableSnapshot() {
+    Map<String, List<Byte>> out = new TreeMap<>();
+    durableEntries.forEach((path, n) -> out.put(path, boxed(n.durable)));
+    return out;
+  }
+
+  /** Every file and its bytes as the process sees them now. */
+  public Map<String, List<Byte>> visibleSnapshot() {
+    Map<String, List<Byte>> out = new TreeMap<>();
+    entries.forEach((path, n) -> out.put(path, boxed(n.data)));
+    return out;
+  }
+
+  private static List<Byte> boxed(byte[] b) {
+    List<Byte> out = new ArrayList<>(b.length);
+    for (byte x : b) {
+      out.add(x);
+    }
+    return out;
+  }
+
   /** The durable bytes of a file as a crash now would leave them, or null if it would not exist. */
   public byte[] durableContent(String path) {
     Inode n = durableEntries.get(path);
