@@ -12,8 +12,17 @@ import untorn.core.types.PageKey;
 final class WalArbitraries {
   private WalArbitraries() {}
 
+  /**
+   * Byte arrays whose length shrinks; contents come from a seeded generator, because generating
+   * (and shrinking) kilobytes byte by byte makes thousands of tries slow and contents rarely matter.
+   */
   static Arbitrary<byte[]> bytes(int maxLength) {
-    return Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(maxLength);
+    return Combinators.combine(Arbitraries.integers().between(0, maxLength), Arbitraries.longs())
+        .as((length, seed) -> {
+          byte[] b = new byte[length];
+          new java.util.SplittableRandom(seed).nextBytes(b);
+          return b;
+        });
   }
 
   /** Mostly small payloads, sometimes a few pages' worth (to cross page and segment boundaries). */
@@ -29,7 +38,11 @@ final class WalArbitraries {
   }
 
   static Arbitrary<BlockRef> blocks() {
-    Arbitrary<byte[]> image = Arbitraries.bytes().array(byte[].class).ofSize(Limits.PAGE_SIZE_BYTES);
+    Arbitrary<byte[]> image = Arbitraries.longs().map(seed -> {
+      byte[] b = new byte[Limits.PAGE_SIZE_BYTES];
+      new java.util.SplittableRandom(seed).nextBytes(b);
+      return b;
+    });
     return Combinators.combine(keys(), Arbitraries.of(true, false), bytes(200), image.injectNull(0.8))
         .as(BlockRef::new);
   }
