@@ -1,7 +1,5 @@
 package untorn.core.types;
 
-import untorn.core.Invariants;
-
 /**
  * Lsn is a byte position in the WAL stream: an unsigned 64-bit number, printed the PostgreSQL way
  * as two hexadecimal halves ({@code 0/16B3748}).
@@ -59,7 +57,9 @@ public record Lsn(long value) implements Comparable<Lsn> {
       throw new ArithmeticException("LSN underflow: " + this + " - " + other);
     }
     long diff = value - other.value;
-    Invariants.check(diff >= 0, "LSN distance does not fit a signed long: %s - %s", this, other);
+    if (diff < 0) {
+      throw new ArithmeticException("LSN distance does not fit a signed long: " + this + " - " + other);
+    }
     return diff;
   }
 
