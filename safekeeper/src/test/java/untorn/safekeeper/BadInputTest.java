@@ -65,13 +65,13 @@ class BadInputTest {
   Outcome refuse(Message m) {
     Map<String, List<Byte>> durable = c.disk("sk1").durableSnapshot();
     Map<String, List<Byte>> visible = c.disk("sk1").visibleSnapshot();
-    String before = host.acceptor().toString() + host.acceptor().knownCommitLsn() + host.acceptor().lastRecordLsn();
+    String before = host.acceptor().snapshot().toString();
     List<Message> replies = new ArrayList<>();
     Acceptor.Step step = host.deliver(P, m, (to, reply) -> replies.add(reply));
     assertThat(step.accepted()).as("%s must be refused", m).isFalse();
     assertThat(c.disk("sk1").durableSnapshot()).as("durable state after %s", m).isEqualTo(durable);
     assertThat(c.disk("sk1").visibleSnapshot()).as("visible state after %s", m).isEqualTo(visible);
-    assertThat(host.acceptor().toString() + host.acceptor().knownCommitLsn() + host.acceptor().lastRecordLsn())
+    assertThat(host.acceptor().snapshot().toString())
         .isEqualTo(before);
     return new Outcome(step.rejected(), replies);
   }

@@ -12,7 +12,7 @@ import untorn.safekeeper.history.TermHistory;
 import untorn.safekeeper.history.TermSwitch;
 import untorn.safekeeper.proposer.Proposer.Phase;
 import untorn.safekeeper.testing.Cluster;
-import untorn.safekeeper.trace.ProtocolEvent;
+import untorn.core.trace.TraceEvent;
 
 /**
  * Step-by-step interaction scripts of elections and streaming, each named by what it shows. The
@@ -68,7 +68,7 @@ class ElectionAndStreamingTest {
     c.stabilize(40);
     assertThat(c.proposer("p1").phase()).isEqualTo(Phase.DEFEATED);
     assertThat(c.proposer("p1").defeatReason()).contains("timed out");
-    assertThat(c.eventsOf(ProtocolEvent.Elected.class)).isEmpty();
+    assertThat(c.eventsOf(TraceEvent.Elect.class)).isEmpty();
   }
 
   @Test
@@ -78,9 +78,9 @@ class ElectionAndStreamingTest {
     c.startProposer("p2");
     c.deliverAll();
     // Both greeted the same terms and picked term 1; each acceptor votes once for it.
-    List<ProtocolEvent.Elected> elected = c.eventsOf(ProtocolEvent.Elected.class);
+    List<TraceEvent.Elect> elected = c.eventsOf(TraceEvent.Elect.class);
     assertThat(elected).hasSize(1);
-    String winner = elected.get(0).node().name();
+    String winner = elected.get(0).proposer().name();
     String loser = winner.equals("p1") ? "p2" : "p1";
     assertThat(c.proposer(loser).phase()).isIn(Phase.VOTING, Phase.DEFEATED);
     c.stabilize(40);
@@ -162,7 +162,7 @@ class ElectionAndStreamingTest {
     c.stabilize(3);
     assertThat(c.acceptor("sk1").flushLsn()).isEqualTo(flush);
     assertThat(c.proposer("p1").phase()).isEqualTo(Phase.STREAMING);
-    assertThat(c.eventsOf(ProtocolEvent.Elected.class)).hasSize(1);
+    assertThat(c.eventsOf(TraceEvent.Elect.class)).hasSize(1);
   }
 
   @Test

@@ -24,7 +24,7 @@ import untorn.safekeeper.testing.Cluster;
 import untorn.safekeeper.testing.CrashableFileSystem;
 import untorn.safekeeper.testing.CrashableFileSystem.Loss;
 import untorn.safekeeper.testing.WalFixture;
-import untorn.safekeeper.trace.ProtocolEvent;
+import untorn.core.trace.TraceEvent;
 
 /**
  * Interaction scripts of what happens after failures: divergent tails cut at the highest common
@@ -75,10 +75,10 @@ class RecoveryTest {
     assertThat(c.acceptor("sk1").flushLsn()).isEqualTo(end(x));
     // sk1 returns; p1 stays away. p2 gets its vote late and sends it the elected message.
     c.heal().isolate("p1").stabilize(10);
-    ProtocolEvent.Truncated cut = c.eventsOf(ProtocolEvent.Truncated.class).stream()
-        .filter(e -> e.node().name().equals("sk1") && e.term().equals(Term.of(2))).findFirst().orElseThrow();
+    TraceEvent.AcceptElected cut = c.eventsOf(TraceEvent.AcceptElected.class).stream()
+        .filter(e -> e.acceptor().name().equals("sk1") && e.term().equals(Term.of(2))).findFirst().orElseThrow();
     assertThat(cut.truncateLsn()).isEqualTo(end(r));
-    assertThat(cut.removedBytes()).isEqualTo(end(x).minus(end(r)));
+    assertThat(cut.flushLsn()).isEqualTo(end(r));
     assertThat(c.acceptor("sk1").flushLsn()).isEqualTo(end(s));
     assertThat(c.wal("sk1", end(r), end(s))).isEqualTo(WalFixture.bytes(s));
     assertThat(c.acceptor("sk1").history()).isEqualTo(c.proposer("p2").history());
@@ -276,7 +276,9 @@ class RecoveryTest {
     c.stabilize(6);
     assertThat(c.acceptor("sk3").history()).isEqualTo(c.proposer("p2").history());
     c.stabilize(12);
-    assertThat(c.eventsOf(ProtocolEvent.Appended.class)).anyMatch(e -> e.node().name().equals("sk3") && e.fromPeer());
+    // p2 never held WAL below its term start: sk3 got it from its peers.
+    assertThat(c.eventsOf(TraceEvent.Append.class))
+        .anyMatch(e -> e.acceptor().name().equals("sk3") && e.term().equals(Term.of(2)) && e.beginLsn().isBefore(end(r2)));
     assertThat(c.acceptor("sk3").flushLsn()).isEqualTo(end(r2));
     assertThat(c.wal("sk3", end(r1), end(r2))).isEqualTo(WalFixture.bytes(r2));
     List<EncodedRecord> s = c.append("p2", 3);

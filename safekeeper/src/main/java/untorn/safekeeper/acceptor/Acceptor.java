@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import untorn.core.Invariants;
+import untorn.core.trace.TraceEvent;
 import untorn.core.types.Lsn;
 import untorn.core.types.NodeId;
 import untorn.core.types.TenantTimeline;
@@ -32,7 +33,6 @@ import untorn.safekeeper.proto.WalBatch;
 import untorn.safekeeper.proto.WalChunk;
 import untorn.safekeeper.proto.WalReadRequest;
 import untorn.safekeeper.storage.ProtocolState;
-import untorn.safekeeper.trace.ProtocolEvent;
 
 /**
  * Acceptor is the Paxos acceptor of one timeline on one safekeeper, as a pure state machine: each
@@ -40,9 +40,11 @@ import untorn.safekeeper.trace.ProtocolEvent;
  * {@link Step}: the effects the driver must carry out in order (persist, write, fsync, then send)
  * and whether the input was accepted or refused with a typed reason. It does no I/O.
  *
- * <p>The in-memory state is what the disk holds once the step's effects are done. If the driver
- * fails to do them, it must throw this object away and rebuild it from disk ({@link
- * #recovered}); a refused input changes nothing at all. The rules of DESIGN §5 it enforces:
+ * <p>The in-memory state is what the disk holds once the step's effects are done. If the first
+ * disk effect of a step fails cleanly (a full disk: nothing was written), the driver puts the
+ * state back with {@link #restore} from a {@link #snapshot} taken before the step; any other
+ * failure ends the process. A refused input changes nothing at all. The rules of DESIGN §5 it
+ * enforces:
  *
  * <ul>
  *   <li>it votes only for a term strictly above its own, and persists the term before answering;
@@ -51,8 +53,12 @@ import untorn.safekeeper.trace.ProtocolEvent;
  *   <li>it acknowledges a flush only after the fsync effect that makes it durable;
  *   <li>on an elected message it computes the highest common point itself, asserts it is not below
  *       its commit LSN, durably cuts its WAL there, and only then durably adopts the history;
- *   <li>its reported commit LSN is the durable one, so it never decreases, even across crashes.
+ *   <li>its commit LSN is persisted whenever it rises, before it is reported or traced, so it never
+ *       decreases, even across crashes.
  * </ul>
+ *
+ * <p>Trace events ({@link TraceEvent}) are effects too, placed after the storage effects that make
+ * them true and before the messages that depend on them; refused inputs emit none.
  */
 public final class Acceptor {
   private final NodeId self;
@@ -63,8 +69,6 @@ public final class Acceptor {
   private ProtocolState state;
   private Lsn flushLsn;
   private Lsn lastRecordLsn;
-  /** Commit LSN learned from a proposer or peer, possibly not yet durable; at most the flush LSN. */
-  private Lsn knownCommitLsn;
   private Lsn localStartLsn;
   private long ticks;
   private long ticksSinceProposerWal;
@@ -80,6 +84,24 @@ public final class Acceptor {
     }
   }
 
+  /** The in-memory state, to put back if a step's first disk effect fails cleanly. */
+  public record Memento(ProtocolState state, Lsn flushLsn, Lsn lastRecordLsn, Lsn localStartLsn, long ticks,
+      long ticksSinceProposerWal) {}
+
+  public Memento snapshot() {
+    return new Memento(state, flushLsn, lastRecordLsn, localStartLsn, ticks, ticksSinceProposerWal);
+  }
+
+  public void restore(Memento m) {
+    state = m.state();
+    flushLsn = m.flushLsn();
+    lastRecordLsn = m.lastRecordLsn();
+    localStartLsn = m.localStartLsn();
+    ticks = m.ticks();
+    ticksSinceProposerWal = m.ticksSinceProposerWal();
+    checkInvariants();
+  }
+
   private Acceptor(NodeId self, TenantTimeline timeline, AcceptorConfig config, Mutants mutants, ProtocolState state,
       Lsn flushLsn, Lsn lastRecordLsn, Lsn localStartLsn) {
     this.self = Objects.requireNonNull(self);
@@ -89,7 +111,6 @@ public final class Acceptor {
     this.state = state;
     this.flushLsn = flushLsn;
     this.lastRecordLsn = lastRecordLsn;
-    this.knownCommitLsn = state.commitLsn();
     this.localStartLsn = localStartLsn;
     checkInvariants();
   }
@@ -106,8 +127,9 @@ public final class Acceptor {
   }
 
   /** The event a driver emits once it rebuilt this acceptor from disk. */
-  public ProtocolEvent.Restarted restartEvent() {
-    return new ProtocolEvent.Restarted(self, timeline, state.term(), flushLsn, state.commitLsn(), state.history());
+  public TraceEvent.AcceptorRestart restartEvent() {
+    return new TraceEvent.AcceptorRestart(timeline, self, state.term(), flushLsn, state.commitLsn(),
+        state.history().toTrace());
   }
 
   // ---- inputs ----
@@ -116,8 +138,8 @@ public final class Acceptor {
   public Step handle(NodeId from, Message m) {
     Invariants.check(m.timeline().equals(timeline), "message for %s routed to %s", m.timeline(), timeline);
     Step step;
-    if (m instanceof Greeting) {
-      step = ok(new AcceptorEffect.Send(from, new AcceptorGreeting(timeline, state.term())));
+    if (m instanceof Greeting g) {
+      step = ok(new AcceptorEffect.Send(from, new AcceptorGreeting(timeline, state.term(), g.nonce())));
     } else if (m instanceof VoteRequest r) {
       step = onVoteRequest(from, r);
     } else if (m instanceof ProposerElected r) {
@@ -143,14 +165,14 @@ public final class Acceptor {
   }
 
   /**
-   * A logical clock tick: persists a commit LSN learned since the last persist, and asks the peers
-   * for WAL once no proposer has streamed for a while.
+   * A logical clock tick: removes WAL nobody needs any more, and asks the peers for WAL once no
+   * proposer has streamed for a while.
    */
   public Step tick() {
     ticks++;
     ticksSinceProposerWal++;
     List<AcceptorEffect> out = new ArrayList<>();
-    persistCommitIfAhead(out, 0);
+    removeWalIfPossible(out);
     if (!config.peers().isEmpty() && state.term().value() > 0 && ticksSinceProposerWal >= config.peerRecoveryQuietTicks()
         && ticks % config.peerRecoveryIntervalTicks() == 0) {
       PeerRecoveryRequest req =
@@ -175,8 +197,8 @@ public final class Acceptor {
     if (!mutants.has(Mutant.VOTE_WITHOUT_PERSIST)) {
       out.add(new AcceptorEffect.PersistState(state));
     }
-    out.add(new AcceptorEffect.Emit(
-        new ProtocolEvent.Voted(self, timeline, state.term(), flushLsn, state.history().lastLogTerm(flushLsn))));
+    out.add(new AcceptorEffect.Emit(new TraceEvent.Vote(timeline, self, from, state.term(), flushLsn,
+        state.history().upTo(flushLsn).toTrace())));
     out.add(new AcceptorEffect.Send(from, voteResponse(true)));
     return new Step(out, null, "");
   }
@@ -193,13 +215,10 @@ public final class Acceptor {
     if (refused != null) {
       return withSends(refused, rejectSend(from, refused));
     }
-    if (state.history().lastTerm().equals(r.term())) {
-      if (!state.history().equals(r.history())) {
-        return reject(from, RejectReason.HISTORY_MISMATCH, Lsn.ZERO, "term " + r.term() + " already has history "
-            + state.history() + ", not " + r.history());
-      }
-      // A duplicate: already adopted; report where we are.
-      return ok(new AcceptorEffect.Send(from, appendResponse(r.term())));
+    boolean repeated = state.history().lastTerm().equals(r.term());
+    if (repeated && !state.history().equals(r.history())) {
+      return reject(from, RejectReason.HISTORY_MISMATCH, Lsn.ZERO, "term " + r.term() + " already has history "
+          + state.history() + ", not " + r.history());
     }
     CommonPoint cp;
     try {
@@ -207,12 +226,15 @@ public final class Acceptor {
     } catch (HistoryMismatchException e) {
       return reject(from, RejectReason.HISTORY_MISMATCH, Lsn.ZERO, e.getMessage());
     }
-    if (!cp.lsn().equals(r.startStreamingAt())) {
+    // A repeated message finds the point at our flush LSN now; the first one must agree with the
+    // point the proposer computed from our vote.
+    if (!repeated && !cp.lsn().equals(r.startStreamingAt())) {
       return reject(from, RejectReason.BAD_START, Lsn.ZERO,
           "proposer streams from " + r.startStreamingAt() + " but the common point is " + cp.lsn());
     }
     List<AcceptorEffect> out = new ArrayList<>();
     adopt(r.history(), cp, out);
+    out.add(ackFlush(r.term()));
     out.add(new AcceptorEffect.Send(from, appendResponse(r.term())));
     return new Step(out, null, "");
   }
@@ -232,11 +254,9 @@ public final class Acceptor {
    * durable before the control file says the bytes after it belong to the new term.
    */
   private void adopt(TermHistory history, CommonPoint cp, List<AcceptorEffect> out) {
-    Lsn committed = Lsn.max(state.commitLsn(), knownCommitLsn);
-    Invariants.check(cp.lsn().atLeast(committed),
+    Invariants.check(cp.lsn().atLeast(state.commitLsn()),
         "acceptor %s asked to truncate %s at %s, below its commit LSN %s (history %s, proposer's %s)", self, timeline,
-        cp.lsn(), committed, state.history(), history);
-    long removed = flushLsn.minus(cp.lsn());
+        cp.lsn(), state.commitLsn(), state.history(), history);
     if (!mutants.has(Mutant.NO_TRUNCATE)) {
       // Always cut, even with nothing above the point in memory: a failed earlier write may have
       // left bytes on disk past the flush LSN that a restart would otherwise read as WAL.
@@ -244,10 +264,18 @@ public final class Acceptor {
       flushLsn = cp.lsn();
       lastRecordLsn = cp.prevLsn();
     }
-    state = state.withHistory(history);
-    out.add(new AcceptorEffect.PersistState(state));
-    out.add(new AcceptorEffect.Emit(new ProtocolEvent.Truncated(self, timeline, state.term(), cp.lsn(),
-        mutants.has(Mutant.NO_TRUNCATE) ? 0 : removed, history)));
+    if (!state.history().equals(history)) {
+      state = state.withHistory(history);
+      out.add(new AcceptorEffect.PersistState(state));
+    }
+    // The mutant reports the flush LSN the cut would have left: its lie surfaces in later steps.
+    out.add(new AcceptorEffect.Emit(new TraceEvent.AcceptElected(timeline, self, state.term(), cp.lsn(),
+        Lsn.min(flushLsn, cp.lsn()), history.toTrace())));
+  }
+
+  /** The trace event that goes with every flush report: the fsync before it returned. */
+  private AcceptorEffect ackFlush(Term term) {
+    return new AcceptorEffect.Emit(new TraceEvent.AckFlush(timeline, self, term, flushLsn));
   }
 
   // ---- appends ----
@@ -276,25 +304,26 @@ public final class Acceptor {
       } catch (WalBatch.MalformedWalException e) {
         return reject(from, RejectReason.MALFORMED_WAL, flushLsn, e.getMessage());
       }
-      appendWal(r.term(), r.wal(), batch, false, out);
+      appendWal(r.term(), r.wal(), batch, out);
       ticksSinceProposerWal = 0; // Heartbeats do not count: a proposer that cannot serve us sends only those.
     }
-    learnCommit(r.commitLsn(), r.peerHorizonLsn(), out);
     // The mutant answers in the stale proposer's term, so the stale proposer counts the ack.
-    out.add(new AcceptorEffect.Send(from, appendResponse(staleButAccepted ? r.term() : state.term())));
+    Term replyTerm = staleButAccepted ? r.term() : state.term();
+    out.add(ackFlush(replyTerm));
+    learnCommit(replyTerm, r.commitLsn(), r.peerHorizonLsn(), out);
+    out.add(new AcceptorEffect.Send(from, appendResponse(replyTerm)));
     return new Step(out, null, "");
   }
 
-  private void appendWal(Term term, byte[] wal, WalBatch batch, boolean fromPeer, List<AcceptorEffect> out) {
+  private void appendWal(Term term, byte[] wal, WalBatch batch, List<AcceptorEffect> out) {
     Invariants.check(batch.beginLsn().equals(flushLsn), "append at %s, WAL ends at %s", batch.beginLsn(), flushLsn);
     out.add(new AcceptorEffect.WriteWal(batch.beginLsn(), wal));
+    out.add(new AcceptorEffect.Emit(new TraceEvent.Append(timeline, self, term, batch.beginLsn(), batch.endLsn())));
     if (!mutants.has(Mutant.ACK_BEFORE_FSYNC)) {
       out.add(new AcceptorEffect.SyncWal());
     }
     flushLsn = batch.endLsn();
     lastRecordLsn = batch.lastRecordLsn();
-    out.add(new AcceptorEffect.Emit(new ProtocolEvent.Appended(self, timeline, term, batch.beginLsn(), batch.endLsn(),
-        batch.records(), fromPeer)));
   }
 
   private AppendResponse appendResponse(Term term) {
@@ -304,21 +333,17 @@ public final class Acceptor {
   /**
    * Takes a commit LSN and peer horizon from the proposer (or a peer) of the adopted term. Both are
    * positions in that term's log, and this acceptor's WAL up to its flush LSN is a prefix of that
-   * log, so the part below the flush LSN is committed here too.
+   * log, so the part below the flush LSN is committed here too. A higher commit LSN is persisted
+   * before it is traced or reported.
    */
-  private void learnCommit(Lsn commit, Lsn peerHorizon, List<AcceptorEffect> out) {
-    knownCommitLsn = Lsn.max(knownCommitLsn, Lsn.min(commit, flushLsn));
-    Lsn horizon = Lsn.max(state.peerHorizonLsn(), Lsn.min(peerHorizon, knownCommitLsn));
-    state = state.withCommit(state.commitLsn(), state.persistedLsn(), horizon);
-    persistCommitIfAhead(out, config.commitPersistBytes());
-    removeWalIfPossible(out);
-  }
-
-  private void persistCommitIfAhead(List<AcceptorEffect> out, long minAheadBytes) {
-    if (knownCommitLsn.isAfter(state.commitLsn()) && knownCommitLsn.minus(state.commitLsn()) >= minAheadBytes) {
-      state = state.withCommit(knownCommitLsn, state.persistedLsn(), state.peerHorizonLsn());
+  private void learnCommit(Term term, Lsn commit, Lsn peerHorizon, List<AcceptorEffect> out) {
+    Lsn learned = Lsn.max(state.commitLsn(), Lsn.min(commit, flushLsn));
+    Lsn horizon = Lsn.max(state.peerHorizonLsn(), Lsn.min(peerHorizon, learned));
+    boolean rose = learned.isAfter(state.commitLsn());
+    state = state.withCommit(learned, state.persistedLsn(), horizon);
+    if (rose) {
       out.add(new AcceptorEffect.PersistState(state));
-      out.add(new AcceptorEffect.Emit(new ProtocolEvent.AcceptorCommitted(self, timeline, state.term(), knownCommitLsn)));
+      out.add(new AcceptorEffect.Emit(new TraceEvent.LearnCommit(timeline, self, term, learned)));
     }
   }
 
@@ -413,18 +438,18 @@ public final class Acceptor {
     } catch (WalBatch.MalformedWalException e) {
       return out.isEmpty() ? rejectStep(RejectReason.MALFORMED_WAL, e.getMessage()) : new Step(out, null, "");
     }
-    appendWal(state.term(), r.wal(), batch, true, out);
-    learnCommit(r.commitLsn(), Lsn.ZERO, out);
+    appendWal(state.term(), r.wal(), batch, out);
+    out.add(ackFlush(state.term()));
+    learnCommit(state.term(), r.commitLsn(), Lsn.ZERO, out);
     return new Step(out, null, "");
   }
 
+  /** Kept in memory (and persisted with the next control write); WAL is removed at a tick. */
   private Step onPersistedLsn(PersistedLsnUpdate r) {
-    List<AcceptorEffect> out = new ArrayList<>();
     if (r.persistedLsn().isAfter(state.persistedLsn())) {
       state = state.withCommit(state.commitLsn(), r.persistedLsn(), state.peerHorizonLsn());
-      removeWalIfPossible(out);
     }
-    return new Step(out, null, "");
+    return new Step(List.of(), null, "");
   }
 
   // ---- helpers ----
@@ -454,11 +479,9 @@ public final class Acceptor {
 
   private void checkInvariants() {
     Invariants.check(!state.history().lastTerm().isAfter(state.term()), "history term above promised term");
-    Invariants.check(!state.commitLsn().isAfter(knownCommitLsn), "durable commit %s above known commit %s",
-        state.commitLsn(), knownCommitLsn);
-    Invariants.check(!knownCommitLsn.isAfter(flushLsn), "commit %s above flush %s", knownCommitLsn, flushLsn);
+    Invariants.check(!state.commitLsn().isAfter(flushLsn), "commit %s above flush %s", state.commitLsn(), flushLsn);
     Invariants.check(!localStartLsn.isAfter(state.commitLsn()), "WAL removed above the commit LSN");
-    Invariants.check(!state.peerHorizonLsn().isAfter(knownCommitLsn), "peer horizon above the commit LSN");
+    Invariants.check(!state.peerHorizonLsn().isAfter(state.commitLsn()), "peer horizon above the commit LSN");
     Invariants.check(lastRecordLsn.isBefore(flushLsn) || lastRecordLsn.equals(Lsn.ZERO),
         "last record %s not below the flush LSN %s", lastRecordLsn, flushLsn);
   }
@@ -493,13 +516,9 @@ public final class Acceptor {
     return lastRecordLsn;
   }
 
-  /** The durable (reported) commit LSN. */
+  /** The commit LSN (durable once the step that raised it is done). */
   public Lsn commitLsn() {
     return state.commitLsn();
-  }
-
-  public Lsn knownCommitLsn() {
-    return knownCommitLsn;
   }
 
   public Lsn localStartLsn() {

@@ -5,7 +5,7 @@ import untorn.core.types.Lsn;
 import untorn.core.types.NodeId;
 import untorn.safekeeper.proto.Message;
 import untorn.safekeeper.storage.ProtocolState;
-import untorn.safekeeper.trace.ProtocolEvent;
+import untorn.core.trace.TraceEvent;
 
 /**
  * AcceptorEffect is one thing the driver must do for an acceptor, in list order: storage effects
@@ -50,5 +50,11 @@ public sealed interface AcceptorEffect {
   record SendWal(NodeId to, Message template, Lsn fromLsn, Lsn upToLsn, int maxBytes) implements AcceptorEffect {}
 
   /** Hand an event to the trace sink. */
-  record Emit(ProtocolEvent event) implements AcceptorEffect {}
+  record Emit(TraceEvent event) implements AcceptorEffect {}
+
+  /** Whether the effect changes the disk (the others send, read or trace). */
+  static boolean changesDisk(AcceptorEffect e) {
+    return e instanceof PersistState || e instanceof WriteWal || e instanceof SyncWal || e instanceof TruncateWal
+        || e instanceof RemoveWal;
+  }
 }

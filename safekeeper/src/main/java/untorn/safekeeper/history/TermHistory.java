@@ -161,6 +161,15 @@ public final class TermHistory {
     return i;
   }
 
+  /** The history as the trace schema writes it: (term, start LSN) per entry. */
+  public List<untorn.core.trace.TermSwitch> toTrace() {
+    List<untorn.core.trace.TermSwitch> out = new ArrayList<>(entries.size());
+    for (TermSwitch e : entries) {
+      out.add(new untorn.core.trace.TermSwitch(e.term(), e.startLsn()));
+    }
+    return out;
+  }
+
   /** True if {@code prefix}'s entries are the first entries of this history. */
   public boolean startsWith(TermHistory prefix) {
     return prefix.size() <= size() && entries.subList(0, prefix.size()).equals(prefix.entries);

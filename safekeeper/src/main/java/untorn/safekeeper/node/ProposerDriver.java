@@ -15,7 +15,7 @@ import untorn.safekeeper.proposer.ProposerEffect;
 import untorn.safekeeper.proto.AcceptorMessage;
 import untorn.safekeeper.proto.Message;
 import untorn.safekeeper.proto.MessageCodec;
-import untorn.safekeeper.trace.EventSink;
+import untorn.core.trace.TraceSink;
 
 /**
  * ProposerDriver is the walproposer a compute embeds: it runs a {@link Proposer} core on the
@@ -48,7 +48,7 @@ public final class ProposerDriver {
   private final List<NodeId> acceptors;
   private final ProposerConfig config;
   private final Mutants mutants;
-  private final EventSink sink;
+  private final TraceSink sink;
   private final Listener listener;
   private final long tickMillis;
   private final long restartBackoffMillis;
@@ -59,7 +59,7 @@ public final class ProposerDriver {
   private Lsn lastCommit = Lsn.ZERO;
 
   public ProposerDriver(TenantTimeline timeline, List<NodeId> acceptors, ProposerConfig config, Mutants mutants,
-      EventSink sink, Listener listener, long tickMillis, long restartBackoffMillis) {
+      TraceSink sink, Listener listener, long tickMillis, long restartBackoffMillis) {
     this.timeline = Objects.requireNonNull(timeline);
     this.acceptors = List.copyOf(acceptors);
     this.config = Objects.requireNonNull(config);
@@ -81,7 +81,7 @@ public final class ProposerDriver {
 
   private void begin(Term minTerm) {
     attempt++;
-    proposer = new Proposer(context.self(), timeline, acceptors, minTerm, config, mutants);
+    proposer = new Proposer(context.self(), timeline, acceptors, minTerm, context.random().nextLong(), config, mutants);
     lastPhase = proposer.phase();
     lastCommit = Lsn.ZERO;
     execute(proposer.start());

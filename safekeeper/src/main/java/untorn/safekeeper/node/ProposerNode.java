@@ -15,7 +15,7 @@ import untorn.safekeeper.proposer.ProposerConfig;
 import untorn.safekeeper.proto.Message;
 import untorn.safekeeper.proto.MessageCodec;
 import untorn.safekeeper.proto.MessageDecodeException;
-import untorn.safekeeper.trace.EventSink;
+import untorn.core.trace.TraceSink;
 
 /**
  * ProposerNode is the smallest compute that exercises the consensus: a {@link Node} embedding a
@@ -36,7 +36,7 @@ public final class ProposerNode implements Node, ProposerDriver.Listener {
   private long undecodable;
 
   public ProposerNode(TenantTimeline timeline, List<NodeId> acceptors, ProposerConfig config, Mutants mutants,
-      EventSink sink, long tickMillis, long recordIntervalMillis, int payloadBytesMax) {
+      TraceSink sink, long tickMillis, long recordIntervalMillis, int payloadBytesMax) {
     if (recordIntervalMillis < 1 || payloadBytesMax < 1) {
       throw new IllegalArgumentException("bad compute config");
     }

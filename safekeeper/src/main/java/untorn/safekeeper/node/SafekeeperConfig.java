@@ -19,7 +19,7 @@ import untorn.safekeeper.acceptor.AcceptorConfig;
  * operator re-seeds it.
  */
 public record SafekeeperConfig(List<NodeId> peers, WalLayout layout, Set<TenantTimeline> bootstrapTimelines,
-    long tickMillis, long commitPersistBytes, int peerRecoveryIntervalTicks, int peerRecoveryQuietTicks, Mutants mutants) {
+    long tickMillis, int peerRecoveryIntervalTicks, int peerRecoveryQuietTicks, Mutants mutants) {
   public SafekeeperConfig {
     peers = List.copyOf(peers);
     Objects.requireNonNull(layout);
@@ -31,26 +31,26 @@ public record SafekeeperConfig(List<NodeId> peers, WalLayout layout, Set<TenantT
   }
 
   public static SafekeeperConfig of(List<NodeId> peers, Set<TenantTimeline> bootstrapTimelines) {
-    return new SafekeeperConfig(peers, WalLayout.DEFAULT, bootstrapTimelines, 100, 1 << 20, 5, 10, Mutants.NONE);
+    return new SafekeeperConfig(peers, WalLayout.DEFAULT, bootstrapTimelines, 100, 5, 10, Mutants.NONE);
   }
 
   public SafekeeperConfig withLayout(WalLayout l) {
-    return new SafekeeperConfig(peers, l, bootstrapTimelines, tickMillis, commitPersistBytes, peerRecoveryIntervalTicks,
+    return new SafekeeperConfig(peers, l, bootstrapTimelines, tickMillis, peerRecoveryIntervalTicks,
         peerRecoveryQuietTicks, mutants);
   }
 
   public SafekeeperConfig withMutants(Mutants m) {
-    return new SafekeeperConfig(peers, layout, bootstrapTimelines, tickMillis, commitPersistBytes, peerRecoveryIntervalTicks,
+    return new SafekeeperConfig(peers, layout, bootstrapTimelines, tickMillis, peerRecoveryIntervalTicks,
         peerRecoveryQuietTicks, m);
   }
 
   /** The same node after its first start: it creates no timeline any more. */
   public SafekeeperConfig withoutBootstrap() {
-    return new SafekeeperConfig(peers, layout, Set.of(), tickMillis, commitPersistBytes, peerRecoveryIntervalTicks,
+    return new SafekeeperConfig(peers, layout, Set.of(), tickMillis, peerRecoveryIntervalTicks,
         peerRecoveryQuietTicks, mutants);
   }
 
   AcceptorConfig acceptorConfig() {
-    return new AcceptorConfig(layout, peers, commitPersistBytes, peerRecoveryIntervalTicks, peerRecoveryQuietTicks);
+    return new AcceptorConfig(layout, peers, peerRecoveryIntervalTicks, peerRecoveryQuietTicks);
   }
 }

@@ -19,7 +19,7 @@ import untorn.safekeeper.proto.ProposerMessage;
 import untorn.safekeeper.proto.Reject;
 import untorn.safekeeper.proto.RejectReason;
 import untorn.safekeeper.storage.TimelineStorage;
-import untorn.safekeeper.trace.EventSink;
+import untorn.core.trace.TraceSink;
 
 /**
  * SafekeeperNode is a safekeeper process as a {@link Node}: it hosts one {@link TimelineHost} per
@@ -37,13 +37,13 @@ public final class SafekeeperNode implements Node {
   private static final Object TICK = "safekeeper-tick";
 
   private final SafekeeperConfig config;
-  private final EventSink sink;
+  private final TraceSink sink;
   private final Map<TenantTimeline, TimelineHost> timelines = new TreeMap<>();
   private final EnumMap<MessageDecodeException.Kind, Long> undecodable = new EnumMap<>(MessageDecodeException.Kind.class);
   private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private NodeContext context;
 
-  public SafekeeperNode(SafekeeperConfig config, EventSink sink) {
+  public SafekeeperNode(SafekeeperConfig config, TraceSink sink) {
     this.config = config;
     this.sink = sink;
   }

@@ -18,19 +18,21 @@ import untorn.safekeeper.proto.RejectReason;
 import untorn.safekeeper.proto.WalChunk;
 import untorn.safekeeper.storage.TimelineStorage;
 import untorn.safekeeper.storage.TimelineWal;
-import untorn.safekeeper.trace.EventSink;
+import untorn.core.trace.TraceSink;
 
 /**
  * TimelineHost runs one timeline's {@link Acceptor} on its {@link TimelineStorage}: it feeds the
  * acceptor its inputs and carries out the effects in order, so that nothing is sent or traced
  * before the storage effects it follows are durable.
  *
- * <p>Storage failures: a full disk or damaged stored WAL stops the step (nothing later in it is
- * done), the acceptor is rebuilt from disk (its durable state is unchanged, since a failed write
- * is cut off again and the control file is replaced atomically) and the sender gets a typed
- * {@link Reject}. Any other failure (a failed fsync, an I/O error) halts the process with {@link
- * SafekeeperHalt}. A timeline whose durable state fails its checks at startup is <em>broken</em>:
- * it answers everything with {@link RejectReason#TIMELINE_BROKEN} and never guesses.
+ * <p>Storage failures. If the first disk effect of a step fails cleanly (a full disk: the WAL
+ * store cuts a failed write off again and the control file is replaced atomically, so the disk is
+ * as before), or a WAL read finds damage, the step is undone in memory ({@link Acceptor#restore}),
+ * nothing later in it is done and the sender gets a typed {@link Reject}: the step did not happen,
+ * and it traced nothing. Any other failure, or a failure after part of a step reached the disk,
+ * halts the process with {@link SafekeeperHalt}; its restart rebuilds everything from disk. A
+ * timeline whose durable state fails its checks at startup is <em>broken</em>: it answers
+ * proposers with {@link RejectReason#TIMELINE_BROKEN} and never guesses.
  */
 public final class TimelineHost {
   private final NodeId self;
@@ -38,13 +40,13 @@ public final class TimelineHost {
   private final FileSystem fs;
   private final AcceptorConfig config;
   private final Mutants mutants;
-  private final EventSink sink;
+  private final TraceSink sink;
   private TimelineStorage storage;
   private Acceptor acceptor;
   private String brokenReason;
 
   private TimelineHost(NodeId self, TenantTimeline timeline, FileSystem fs, AcceptorConfig config, Mutants mutants,
-      EventSink sink) {
+      TraceSink sink) {
     this.self = self;
     this.timeline = timeline;
     this.fs = fs;
@@ -55,7 +57,7 @@ public final class TimelineHost {
 
   /** Creates a new, empty timeline on disk and hosts it. */
   public static TimelineHost create(NodeId self, TenantTimeline tt, FileSystem fs, AcceptorConfig config, Mutants mutants,
-      EventSink sink) throws StorageException {
+      TraceSink sink) throws StorageException {
     TimelineHost h = new TimelineHost(self, tt, fs, config, mutants, sink);
     h.storage = TimelineStorage.create(fs, tt, config.layout(), mutants);
     h.acceptor = Acceptor.recovered(self, tt, config, mutants, h.storage.durableControl().protocol(), Lsn.ZERO, Lsn.ZERO,
@@ -68,12 +70,13 @@ public final class TimelineHost {
    * check, the host is broken (see {@link #brokenReason()}); other storage errors halt.
    */
   public static TimelineHost open(NodeId self, TenantTimeline tt, FileSystem fs, AcceptorConfig config, Mutants mutants,
-      EventSink sink) {
+      TraceSink sink) {
     TimelineHost h = new TimelineHost(self, tt, fs, config, mutants, sink);
     h.reload();
     return h;
   }
 
+  /** Builds the acceptor from disk and traces its restart (only at a process start). */
   private void reload() {
     closeQuietly();
     try {
@@ -111,8 +114,9 @@ public final class TimelineHost {
       }
       return new Acceptor.Step(java.util.List.of(), RejectReason.TIMELINE_BROKEN, brokenReason);
     }
+    Acceptor.Memento before = acceptor.snapshot();
     Acceptor.Step step = acceptor.handle(from, m);
-    return execute(step, from, out);
+    return execute(step, before, from, out);
   }
 
   /** A logical clock tick. */
@@ -120,16 +124,19 @@ public final class TimelineHost {
     if (acceptor == null) {
       return new Acceptor.Step(java.util.List.of(), RejectReason.TIMELINE_BROKEN, brokenReason);
     }
-    return execute(acceptor.tick(), null, out);
+    Acceptor.Memento before = acceptor.snapshot();
+    return execute(acceptor.tick(), before, null, out);
   }
 
-  private Acceptor.Step execute(Acceptor.Step step, NodeId replyTo, Outbox out) {
+  private Acceptor.Step execute(Acceptor.Step step, Acceptor.Memento before, NodeId replyTo, Outbox out) {
+    boolean diskChanged = false;
     for (AcceptorEffect e : step.effects()) {
       try {
         apply(e, out);
       } catch (StorageException failure) {
-        return fail(failure, replyTo, out);
+        return fail(failure, before, diskChanged, replyTo, out);
       }
+      diskChanged |= AcceptorEffect.changesDisk(e);
     }
     return step;
   }
@@ -169,19 +176,23 @@ public final class TimelineHost {
     throw new AssertionError("not a WAL reply template: " + template);
   }
 
-  private Acceptor.Step fail(StorageException failure, NodeId replyTo, Outbox out) {
+  private Acceptor.Step fail(StorageException failure, Acceptor.Memento before, boolean diskChanged, NodeId replyTo,
+      Outbox out) {
     RejectReason reason;
     if (failure.kind() == StorageException.Kind.DISK_FULL) {
       reason = RejectReason.DISK_FULL;
     } else if (failure.kind() == StorageException.Kind.CORRUPT) {
       reason = RejectReason.STORAGE_CORRUPT;
     } else {
-      throw new SafekeeperHalt("storage failure on timeline " + timeline + ": " + failure.getMessage(), failure);
+      reason = null;
     }
-    reload();
-    if (replyTo != null && reason == RejectReason.DISK_FULL) {
-      untorn.core.types.Term term = acceptor == null ? untorn.core.types.Term.ZERO : acceptor.term();
-      out.send(replyTo, Reject.of(timeline, term, reason, Lsn.ZERO, failure.getMessage()));
+    if (reason == null || diskChanged) {
+      throw new SafekeeperHalt("storage failure on timeline " + timeline + (diskChanged ? " in the middle of a step" : "")
+          + ": " + failure.getMessage(), failure);
+    }
+    acceptor.restore(before);
+    if (replyTo != null) {
+      out.send(replyTo, Reject.of(timeline, acceptor.term(), reason, Lsn.ZERO, failure.getMessage()));
     }
     return new Acceptor.Step(java.util.List.of(), reason, failure.getMessage());
   }

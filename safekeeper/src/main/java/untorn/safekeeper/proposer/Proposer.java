@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import untorn.core.Invariants;
+import untorn.core.trace.TraceEvent;
 import untorn.core.types.Lsn;
 import untorn.core.types.NodeId;
 import untorn.core.types.TenantTimeline;
@@ -32,7 +33,6 @@ import untorn.safekeeper.proto.VoteResponse;
 import untorn.safekeeper.proto.WalBatch;
 import untorn.safekeeper.proto.WalChunk;
 import untorn.safekeeper.proto.WalReadRequest;
-import untorn.safekeeper.trace.ProtocolEvent;
 
 /**
  * Proposer is the walproposer of one timeline, as a pure state machine: it takes acceptor replies,
@@ -55,6 +55,7 @@ public final class Proposer {
   private final ProposerConfig config;
   private final Mutants mutants;
   private final Term minTerm;
+  private final long nonce;
   private final Map<NodeId, PeerProgress> peers = new LinkedHashMap<>();
 
   private Phase phase = Phase.GREETING;
@@ -75,10 +76,11 @@ public final class Proposer {
 
   /**
    * A proposer for {@code timeline} over {@code acceptors} that will pick a term of at least
-   * {@code minTerm} (a restarted proposer passes one above every term it saw).
+   * {@code minTerm} (a restarted proposer passes one above every term it saw). {@code nonce} names
+   * this incarnation in its greetings (the driver draws it from the node's seeded random).
    */
-  public Proposer(NodeId self, TenantTimeline timeline, List<NodeId> acceptors, Term minTerm, ProposerConfig config,
-      Mutants mutants) {
+  public Proposer(NodeId self, TenantTimeline timeline, List<NodeId> acceptors, Term minTerm, long nonce,
+      ProposerConfig config, Mutants mutants) {
     this.self = Objects.requireNonNull(self);
     this.timeline = Objects.requireNonNull(timeline);
     this.acceptors = List.copyOf(acceptors);
@@ -88,6 +90,7 @@ public final class Proposer {
     }
     this.quorum = this.acceptors.size() / 2 + 1;
     this.minTerm = Objects.requireNonNull(minTerm);
+    this.nonce = nonce;
     this.config = Objects.requireNonNull(config);
     this.mutants = Objects.requireNonNull(mutants);
     for (NodeId a : this.acceptors) {
@@ -101,7 +104,7 @@ public final class Proposer {
   public List<ProposerEffect> start() {
     Invariants.check(phase == Phase.GREETING && ticks == 0 && term.equals(Term.ZERO), "proposer started twice");
     for (NodeId a : acceptors) {
-      send(a, new Greeting(timeline));
+      send(a, new Greeting(timeline, nonce));
     }
     return drain();
   }
@@ -120,7 +123,7 @@ public final class Proposer {
     } else if (m instanceof VoteResponse v) {
       onVote(from, p, v);
     } else if (m instanceof AppendResponse r) {
-      onFlushReport(from, p, r.term(), r.flushLsn(), false);
+      onFlushReport(from, p, r.term(), r.flushLsn());
     } else if (m instanceof Reject r) {
       onReject(from, p, r);
     } else if (m instanceof WalChunk c) {
@@ -172,6 +175,7 @@ public final class Proposer {
           + ") does not continue the WAL at " + window.endLsn() + " (last record " + window.lastRecordLsn() + ")");
     }
     window.append(record.bytes(), new long[] {record.logged().endLsn().value()}, record.logged().startLsn());
+    emit(new TraceEvent.Propose(timeline, self, term, record.logged().startLsn(), record.logged().endLsn()));
     pump();
     return drain();
   }
@@ -179,12 +183,17 @@ public final class Proposer {
   // ---- election ----
 
   private void onGreeting(NodeId from, PeerProgress p, AcceptorGreeting g) {
+    if (g.nonce() != nonce) {
+      return; // An answer to an earlier incarnation: its connection is gone.
+    }
     p.greetedTerm = g.term();
     if (phase == Phase.GREETING) {
+      emit(new TraceEvent.Greet(timeline, self, from, g.term()));
       long greeted = peers.values().stream().filter(x -> x.greetedTerm != null).count();
       if (greeted >= quorum) {
         term = Term.max(minTerm, seenTerm.next());
         phase = Phase.VOTING;
+        emit(new TraceEvent.RequestVote(timeline, self, term));
         phaseStartTick = ticks;
         for (Map.Entry<NodeId, PeerProgress> e : peers.entrySet()) {
           if (e.getValue().greetedTerm != null) {
@@ -235,17 +244,17 @@ public final class Proposer {
     history = d.history().append(new TermSwitch(term, termStartLsn, termStartPrevLsn));
     Lsn windowStart = termStartLsn;
     for (VoteResponse v : votes.values()) {
-      // Leader completeness: the donor's log holds all a voter knows committed.
+      // Leader completeness: the donor's log holds all a voter knows committed. (The commit LSN
+      // itself starts at zero: only acknowledgements in this term raise it, as in the spec.)
       Invariants.check(!v.commitLsn().isAfter(termStartLsn), "voter commit %s above the donor's WAL end %s (donor %s)",
           v.commitLsn(), termStartLsn, donor);
-      commitLsn = Lsn.max(commitLsn, v.commitLsn());
       windowStart = Lsn.min(windowStart, commonPoint(v).lsn());
     }
     window = new WalWindow(windowStart, windowStart.equals(termStartLsn) ? termStartPrevLsn : null);
     phase = windowStart.isBefore(termStartLsn) ? Phase.RECOVERING : Phase.STREAMING;
     phaseStartTick = ticks;
     lastRecoveryProgressTick = ticks;
-    emit(new ProtocolEvent.Elected(self, timeline, term, donor, termStartLsn, history, List.copyOf(votes.keySet())));
+    emit(new TraceEvent.Elect(timeline, self, term, List.copyOf(votes.keySet()), donor, history.toTrace()));
     if (phase == Phase.RECOVERING) {
       requestRecovery();
     }
@@ -253,7 +262,7 @@ public final class Proposer {
       if (e.getValue().vote != null) {
         sendElected(e.getKey(), e.getValue());
       } else if (e.getValue().greetedTerm == null) {
-        send(e.getKey(), new Greeting(timeline));
+        send(e.getKey(), new Greeting(timeline, nonce));
       }
     }
   }
@@ -312,7 +321,7 @@ public final class Proposer {
 
   // ---- streaming ----
 
-  private void onFlushReport(NodeId from, PeerProgress p, Term t, Lsn flush, boolean resync) {
+  private void onFlushReport(NodeId from, PeerProgress p, Term t, Lsn flush) {
     if (!t.equals(term) || (phase != Phase.RECOVERING && phase != Phase.STREAMING)) {
       return;
     }
@@ -321,17 +330,27 @@ public final class Proposer {
       p.ackedFlushLsn = flush;
       p.lastProgressTick = ticks;
     }
-    if (resync || flush.isAfter(p.nextSendLsn)) {
+    if (flush.isAfter(p.nextSendLsn)) {
       p.nextSendLsn = flush;
     }
     advanceCommit();
+    emit(new TraceEvent.AdvanceCommit(timeline, self, term, from, flush, commitLsn));
     pump();
   }
 
+  /**
+   * A refusal in our term. A gap or a rewrite tells where the acceptor's WAL ends: resume there
+   * (it is not a flush acknowledgement, so it moves no commit). A missing elected message is sent
+   * again.
+   */
   private void onReject(NodeId from, PeerProgress p, Reject r) {
-    if (r.reason() == RejectReason.GAP || r.reason() == RejectReason.OVERLAP) {
-      onFlushReport(from, p, r.term(), r.flushLsn(), true);
-    } else if (r.reason() == RejectReason.NOT_ELECTED && p.vote != null && r.term().equals(term)) {
+    if (!r.term().equals(term) || (phase != Phase.RECOVERING && phase != Phase.STREAMING)) {
+      return;
+    }
+    if ((r.reason() == RejectReason.GAP || r.reason() == RejectReason.OVERLAP) && p.adopted) {
+      p.nextSendLsn = r.flushLsn();
+      pump();
+    } else if (r.reason() == RejectReason.NOT_ELECTED && p.vote != null) {
       sendElected(from, p);
     }
   }
@@ -372,17 +391,20 @@ public final class Proposer {
     if (p.vote == null) {
       if (ticks - p.lastRequestTick >= config.resendTicks()) {
         p.lastRequestTick = ticks;
-        send(id, p.greetedTerm == null ? new Greeting(timeline) : new VoteRequest(timeline, term));
+        send(id, p.greetedTerm == null ? new Greeting(timeline, nonce) : new VoteRequest(timeline, term));
       }
     } else if (!p.adopted) {
       if (ticks - p.lastRequestTick >= config.resendTicks()) {
         sendElected(id, p);
       }
-    } else if (p.nextSendLsn.isAfter(p.ackedFlushLsn) && ticks - Math.max(p.lastProgressTick, p.lastSendTick) >= config.resendTicks()) {
-      p.nextSendLsn = p.ackedFlushLsn; // Nothing acknowledged for a while: assume the sends were lost.
-      p.lastProgressTick = ticks;
-    } else if (!p.nextSendLsn.isAfter(p.ackedFlushLsn) && ticks - p.lastSendTick >= config.heartbeatTicks()) {
-      sendAppend(id, p, new byte[0]);
+    } else {
+      if (p.nextSendLsn.isAfter(p.ackedFlushLsn) && ticks - Math.max(p.lastProgressTick, p.lastSendTick) >= config.resendTicks()) {
+        p.nextSendLsn = p.ackedFlushLsn; // Nothing acknowledged for a while: assume the sends were lost.
+        p.lastProgressTick = ticks;
+      }
+      if (ticks - p.lastSendTick >= config.heartbeatTicks()) {
+        sendAppend(id, p, new byte[0]); // Carries the commit LSN, and asks for a flush report.
+      }
     }
   }
 
@@ -405,7 +427,6 @@ public final class Proposer {
     QuorumCommit.Result r = QuorumCommit.compute(flushes, termStartLsn, needed);
     if (r != null && r.commitLsn().isAfter(commitLsn)) {
       commitLsn = r.commitLsn();
-      emit(new ProtocolEvent.ProposerCommitted(self, timeline, term, commitLsn, r.quorum()));
     }
     peerHorizonLsn = Lsn.max(peerHorizonLsn, Lsn.min(horizon, commitLsn));
     trimWindow();
@@ -436,24 +457,25 @@ public final class Proposer {
       }
       if (p.greetedTerm == null) {
         p.lastRequestTick = ticks;
-        send(e.getKey(), new Greeting(timeline));
+        send(e.getKey(), new Greeting(timeline, nonce));
       } else if (phase == Phase.VOTING && p.vote == null) {
         requestVote(e.getKey(), p);
       }
     }
   }
 
+  /** Gives up for good; to the specification this is a proposer crash. */
   private void defeat(String reason) {
     phase = Phase.DEFEATED;
     defeatReason = reason;
-    emit(new ProtocolEvent.Defeated(self, timeline, term, seenTerm, reason));
+    emit(new TraceEvent.ProposerCrash(self));
   }
 
   private void send(NodeId to, ProposerMessage m) {
     out.add(new ProposerEffect.Send(to, m));
   }
 
-  private void emit(ProtocolEvent e) {
+  private void emit(TraceEvent e) {
     out.add(new ProposerEffect.Emit(e));
   }
 

@@ -3,7 +3,7 @@ package untorn.safekeeper.proposer;
 import java.util.Objects;
 import untorn.core.types.NodeId;
 import untorn.safekeeper.proto.ProposerMessage;
-import untorn.safekeeper.trace.ProtocolEvent;
+import untorn.core.trace.TraceEvent;
 
 /** ProposerEffect is one thing the driver must do for a proposer, in list order. */
 public sealed interface ProposerEffect {
@@ -14,5 +14,5 @@ public sealed interface ProposerEffect {
     }
   }
 
-  record Emit(ProtocolEvent event) implements ProposerEffect {}
+  record Emit(TraceEvent event) implements ProposerEffect {}
 }

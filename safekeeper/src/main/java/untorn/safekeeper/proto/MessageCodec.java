@@ -18,7 +18,7 @@ import untorn.safekeeper.proto.MessageDecodeException.Kind;
  *   9  u8   message type (see {@link #typeOf})
  *  10  u16  flags (0)
  *  12  u32  CRC32C of the whole frame with this field zero
- *  body: u64 tenant, u64 timeline, then the type's fields in record-component order:
+ *  body: u64 tenant, u64 timeline, then the type's other fields in record-component order:
  *      LSNs and terms u64; booleans u8 (0 or 1); a term history u32 count then per entry
  *      u64 term, u64 start LSN, u64 prev LSN; byte strings u32 length then the bytes; a reject
  *      reason u8 code; text a UTF-8 byte string.
@@ -100,8 +100,8 @@ public final class MessageCodec {
   }
 
   private static void writeBody(Wire.Writer w, Message m) {
-    if (m instanceof Greeting) {
-      return;
+    if (m instanceof Greeting r) {
+      w.i64(r.nonce());
     } else if (m instanceof VoteRequest r) {
       w.term(r.term());
     } else if (m instanceof ProposerElected r) {
@@ -111,7 +111,7 @@ public final class MessageCodec {
     } else if (m instanceof WalReadRequest r) {
       w.term(r.term()).lsn(r.fromLsn()).lsn(r.toLsn());
     } else if (m instanceof AcceptorGreeting r) {
-      w.term(r.term());
+      w.term(r.term()).i64(r.nonce());
     } else if (m instanceof VoteResponse r) {
       w.term(r.term()).u8(r.granted() ? 1 : 0).lsn(r.flushLsn()).lsn(r.lastRecordLsn()).lsn(r.commitLsn()).history(r.history());
     } else if (m instanceof AppendResponse r) {
@@ -177,7 +177,7 @@ public final class MessageCodec {
   private static Message readBody(int type, TenantTimeline tt, Wire.Reader r) throws Wire.Malformed, MessageDecodeException {
     switch (type) {
       case GREETING:
-        return new Greeting(tt);
+        return new Greeting(tt, r.i64("nonce"));
       case VOTE_REQUEST:
         return new VoteRequest(tt, r.term("term"));
       case PROPOSER_ELECTED:
@@ -188,7 +188,7 @@ public final class MessageCodec {
       case WAL_READ_REQUEST:
         return new WalReadRequest(tt, r.term("term"), r.lsn("from LSN"), r.lsn("to LSN"));
       case ACCEPTOR_GREETING:
-        return new AcceptorGreeting(tt, r.term("term"));
+        return new AcceptorGreeting(tt, r.term("term"), r.i64("nonce"));
       case VOTE_RESPONSE:
         return new VoteResponse(tt, r.term("term"), r.bool("granted"), r.lsn("flush LSN"), r.lsn("last record LSN"),
             r.lsn("commit LSN"), r.history());

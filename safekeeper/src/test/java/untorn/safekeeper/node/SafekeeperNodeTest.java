@@ -22,8 +22,8 @@ import untorn.safekeeper.proto.VoteRequest;
 import untorn.safekeeper.storage.ControlFileStore;
 import untorn.safekeeper.storage.TimelineStorage;
 import untorn.safekeeper.testing.LocalRuntime;
-import untorn.safekeeper.trace.EventLog;
-import untorn.safekeeper.trace.ProtocolEvent;
+import untorn.core.trace.RecordingTraceSink;
+import untorn.core.trace.TraceEvent;
 
 /**
  * The drivers on virtual time: safekeeper processes hosting several timelines and computes
@@ -36,7 +36,7 @@ class SafekeeperNodeTest {
   static final NodeId SK1 = SKS.get(0);
 
   final LocalRuntime rt = new LocalRuntime(17);
-  final EventLog events = new EventLog();
+  final RecordingTraceSink events = new RecordingTraceSink();
 
   SafekeeperConfig config(NodeId self, Set<TenantTimeline> timelines) {
     List<NodeId> peers = SKS.stream().filter(x -> !x.equals(self)).toList();
@@ -72,7 +72,7 @@ class SafekeeperNodeTest {
     for (NodeId sk : SKS) {
       assertThat(sk(sk).timeline(A).acceptor().flushLsn()).isGreaterThanOrEqualTo(commit);
     }
-    assertThat(events.of(ProtocolEvent.Elected.class)).hasSize(1);
+    assertThat(events.events()).filteredOn(TraceEvent.Elect.class::isInstance).hasSize(1);
   }
 
   @Test
@@ -84,7 +84,7 @@ class SafekeeperNodeTest {
     rt.runFor(3_000);
     Lsn commit = compute.commitLsn();
     assertThat(sk(SKS.get(1)).timeline(A).acceptor().flushLsn()).isGreaterThanOrEqualTo(commit);
-    assertThat(events.of(ProtocolEvent.Restarted.class)).anyMatch(e -> e.node().equals(SKS.get(1)));
+    assertThat(events.events()).anyMatch(e -> e instanceof TraceEvent.AcceptorRestart r && r.acceptor().equals(SKS.get(1)));
   }
 
   @Test
@@ -143,7 +143,7 @@ class SafekeeperNodeTest {
     assertThat(sk(SK1).rejected()).containsKey(RejectReason.UNKNOWN_TIMELINE);
     ProposerNode again = rt.node(NodeId.of("compute"));
     assertThat(again.commitLsn()).isGreaterThan(Lsn.ZERO);
-    assertThat(events.of(ProtocolEvent.Voted.class)).noneMatch(v -> v.node().equals(SK1) && v.term().value() >= 2);
+    assertThat(events.events()).noneMatch(e -> e instanceof TraceEvent.Vote v && v.acceptor().equals(SK1) && v.term().value() >= 2);
   }
 
   @Test
@@ -170,7 +170,7 @@ class SafekeeperNodeTest {
     assertThat(n.timeline(A).acceptor().term()).isEqualTo(term);
     assertThat(n.timeline(A).acceptor().flushLsn()).isEqualTo(flush);
     // A message for a timeline this node does not host.
-    rt.inject(NodeId.of("x"), SK1, MessageCodec.encode(new Greeting(TenantTimeline.of(9, 9))));
+    rt.inject(NodeId.of("x"), SK1, MessageCodec.encode(new Greeting(TenantTimeline.of(9, 9), 1)));
     rt.runFor(10);
     assertThat(n.rejected()).containsEntry(RejectReason.UNKNOWN_TIMELINE, 1L);
   }

@@ -82,7 +82,7 @@ class MessageCodecTest {
 
   @Test
   void extraBytesAfterTheFrameAreRefused() {
-    byte[] bytes = MessageCodec.encode(new Greeting(TT));
+    byte[] bytes = MessageCodec.encode(new Greeting(TT, 5));
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
     assertThat(catchThrowableOfType(() -> MessageCodec.decode(longer), MessageDecodeException.class).kind())
         .isEqualTo(Kind.OVERSIZED);
@@ -90,7 +90,7 @@ class MessageCodecTest {
 
   @Test
   void aLengthAboveTheLimitIsRefusedBeforeAnythingIsAllocated() {
-    byte[] bytes = MessageCodec.encode(new Greeting(TT));
+    byte[] bytes = MessageCodec.encode(new Greeting(TT, 5));
     Bytes.putI32(bytes, 4, Limits.MESSAGE_BYTES_MAX + 1);
     assertThat(catchThrowableOfType(() -> MessageCodec.decode(bytes), MessageDecodeException.class).kind())
         .isEqualTo(Kind.OVERSIZED);
@@ -101,7 +101,7 @@ class MessageCodecTest {
     byte[] unknown = frame(99, new byte[16]);
     assertThat(catchThrowableOfType(() -> MessageCodec.decode(unknown), MessageDecodeException.class).kind())
         .isEqualTo(Kind.UNKNOWN_TYPE);
-    byte[] v2 = MessageCodec.encode(new Greeting(TT));
+    byte[] v2 = MessageCodec.encode(new Greeting(TT, 5));
     v2[8] = 2;
     reseal(v2);
     assertThat(catchThrowableOfType(() -> MessageCodec.decode(v2), MessageDecodeException.class).kind())

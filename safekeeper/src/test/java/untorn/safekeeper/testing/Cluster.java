@@ -28,8 +28,9 @@ import untorn.safekeeper.proto.AcceptorMessage;
 import untorn.safekeeper.proto.Message;
 import untorn.safekeeper.proto.MessageCodec;
 import untorn.safekeeper.proto.MessageDecodeException;
-import untorn.safekeeper.trace.EventLog;
-import untorn.safekeeper.trace.ProtocolEvent;
+import untorn.core.trace.RecordingTraceSink;
+import untorn.core.trace.TraceEvent;
+import untorn.core.trace.TraceSink;
 import untorn.safekeeper.testing.CrashableFileSystem.Loss;
 
 /**
@@ -71,17 +72,17 @@ public final class Cluster {
   private final Map<NodeId, WalFixture> computes = new LinkedHashMap<>();
   private final ArrayDeque<Envelope> network = new ArrayDeque<>();
   private final Set<NodeId> isolated = new HashSet<>();
-  private final EventLog events = new EventLog();
+  private final RecordingTraceSink events = new RecordingTraceSink();
+  private long nonces;
   private final ConsensusChecker checker;
-  private long commitPersistBytes;
   private boolean failFast = true;
+  private boolean restartOnCrashPoint;
   private long delivered;
 
-  private Cluster(int acceptors, long seed, Mutants mutants, long commitPersistBytes) {
+  private Cluster(int acceptors, long seed, Mutants mutants) {
     this.seed = seed;
     this.random = new Random(seed);
     this.mutants = mutants;
-    this.commitPersistBytes = commitPersistBytes;
     for (int i = 1; i <= acceptors; i++) {
       acceptorIds.add(NodeId.of("sk" + i));
     }
@@ -92,7 +93,7 @@ public final class Cluster {
       try {
         // Timelines are created correctly (bootstrap is not what the mutants break), then run
         // with the mutants from their first start.
-        TimelineHost.create(a, TT, fs, config(a), Mutants.NONE, untorn.safekeeper.trace.EventSink.NONE).close();
+        TimelineHost.create(a, TT, fs, config(a), Mutants.NONE, TraceSink.NONE).close();
       } catch (StorageException e) {
         throw new IllegalStateException(e);
       }
@@ -101,28 +102,31 @@ public final class Cluster {
   }
 
   public static Cluster of(int acceptors, long seed) {
-    return new Cluster(acceptors, seed, Mutants.NONE, 0);
+    return new Cluster(acceptors, seed, Mutants.NONE);
   }
 
   public static Cluster of(int acceptors, long seed, Mutants mutants) {
-    return new Cluster(acceptors, seed, mutants, 0);
-  }
-
-  /** A cluster whose acceptors persist their commit LSN only at ticks or after this many bytes. */
-  public static Cluster lazyCommits(int acceptors, long seed, Mutants mutants, long commitPersistBytes) {
-    return new Cluster(acceptors, seed, mutants, commitPersistBytes);
+    return new Cluster(acceptors, seed, mutants);
   }
 
   private AcceptorConfig config(NodeId self) {
     List<NodeId> peers = acceptorIds.stream().filter(x -> !x.equals(self)).toList();
-    return new AcceptorConfig(LAYOUT, peers, commitPersistBytes, 2, 2);
+    return new AcceptorConfig(LAYOUT, peers, 2, 2);
   }
 
-  private untorn.safekeeper.trace.EventSink sink(NodeId node) {
-    return e -> {
-      events.emit(e);
-      checker.onEvent(e);
-    };
+  private TraceSink sink(NodeId node) {
+    return this::trace;
+  }
+
+  private void trace(TraceEvent e) {
+    events.emit(e);
+    checker.onEvent(e);
+  }
+
+  /** An acceptor that dies at an injected crash point is restarted from its disk at once. */
+  public Cluster restartOnCrashPoint() {
+    restartOnCrashPoint = true;
+    return this;
   }
 
   /** Collect violations instead of failing at the first (for negative controls). */
@@ -140,11 +144,26 @@ public final class Cluster {
 
   public Proposer startProposer(String name, Term minTerm) {
     NodeId id = NodeId.of(name);
-    Proposer p = new Proposer(id, TT, acceptorIds, minTerm, ProposerConfig.DEFAULTS, mutants);
+    Proposer old = proposers.get(id);
+    if (old != null && old.phase() != Proposer.Phase.GREETING && old.phase() != Proposer.Phase.DEFEATED) {
+      trace(new TraceEvent.ProposerCrash(id)); // The old incarnation is gone, as if it crashed.
+    }
+    Proposer p = new Proposer(id, TT, acceptorIds, minTerm, ++nonces, ProposerConfig.DEFAULTS, mutants);
     proposers.put(id, p);
     computes.remove(id);
     run(id, p.start());
     return p;
+  }
+
+  /** Stops a proposer for good (its process dies); messages to it are lost. */
+  public Cluster stopProposer(String name) {
+    NodeId id = NodeId.of(name);
+    Proposer p = proposers.remove(id);
+    if (p != null && p.phase() != Proposer.Phase.GREETING && p.phase() != Proposer.Phase.DEFEATED) {
+      trace(new TraceEvent.ProposerCrash(id));
+    }
+    network.removeIf(e -> e.to().equals(id));
+    return this;
   }
 
   /** Replaces a defeated (or any) proposer by a new attempt above every term it saw. */
@@ -222,6 +241,43 @@ public final class Cluster {
     return this;
   }
 
+  /** Loses the next message. */
+  public Cluster dropNext() {
+    network.poll();
+    return this;
+  }
+
+  /** Delivers the next message and keeps a copy of it in flight (a duplicate). */
+  public Cluster duplicateNext() {
+    Envelope e = network.peek();
+    if (e != null) {
+      network.add(e);
+      deliverOne();
+    }
+    return this;
+  }
+
+  /** Moves the next message to the end of the line (reordering). */
+  public Cluster deferNext() {
+    Envelope e = network.poll();
+    if (e != null) {
+      network.add(e);
+    }
+    return this;
+  }
+
+  /** The acceptor's process dies right before its {@code ops}-th next disk operation. */
+  public Cluster armCrash(String name, int ops) {
+    CrashableFileSystem d = disk(name);
+    d.crashBefore(d.mutatingOps() + ops);
+    return this;
+  }
+
+  /** Problems the local trace rules find in the whole trace so far. */
+  public List<String> traceProblems() {
+    return TraceRules.check(events.events());
+  }
+
   /** Drops every message in flight. */
   public Cluster dropAll() {
     network.clear();
@@ -258,7 +314,14 @@ public final class Cluster {
     }
     for (NodeId a : acceptorIds) {
       if (!isolated.contains(a)) {
-        hosts.get(a).tick(out(a));
+        try {
+          checkStep(hosts.get(a).tick(out(a)));
+        } catch (CrashableFileSystem.CrashPoint died) {
+          if (!restartOnCrashPoint) {
+            throw died;
+          }
+          crash(a.name(), Loss.ANY_PREFIX);
+        }
       }
     }
     return this;
@@ -281,6 +344,7 @@ public final class Cluster {
   public Cluster crash(String name, Loss loss) {
     NodeId id = NodeId.of(name);
     hosts.get(id).close();
+    trace(new TraceEvent.AcceptorCrash(id));
     disks.get(id).crash(loss, random);
     hosts.put(id, TimelineHost.open(id, TT, disks.get(id), config(id), mutants, sink(id)));
     network.removeIf(e -> e.to().equals(id));
@@ -296,7 +360,7 @@ public final class Cluster {
     Message m = e.message();
     try {
       if (hosts.containsKey(e.to())) {
-        hosts.get(e.to()).deliver(e.from(), m, out(e.to()));
+        checkStep(hosts.get(e.to()).deliver(e.from(), m, out(e.to())));
       } else if (proposers.containsKey(e.to())) {
         run(e.to(), proposers.get(e.to()).handle(e.from(), (AcceptorMessage) m));
       }
@@ -305,8 +369,20 @@ public final class Cluster {
       if (failFast) {
         throw v;
       }
+    } catch (CrashableFileSystem.CrashPoint died) {
+      if (!restartOnCrashPoint) {
+        throw died;
+      }
+      crash(e.to().name(), Loss.ANY_PREFIX);
     }
     check();
+  }
+
+  private void checkStep(Acceptor.Step step) {
+    String bad = TraceRules.checkStep(step);
+    if (bad != null) {
+      checker.violation("step order: " + bad);
+    }
   }
 
   private void check() {
@@ -329,8 +405,7 @@ public final class Cluster {
       if (e instanceof ProposerEffect.Send s) {
         send(proposer, s.to(), s.message());
       } else if (e instanceof ProposerEffect.Emit ev) {
-        events.emit(ev.event());
-        checker.onEvent(ev.event());
+        trace(ev.event());
       }
     }
     if (failFast && !checker.violations().isEmpty()) {
@@ -360,8 +435,8 @@ public final class Cluster {
     return acceptorIds;
   }
 
-  public EventLog events() {
-    return events;
+  public List<TraceEvent> events() {
+    return events.events();
   }
 
   public List<String> violations() {
@@ -390,8 +465,8 @@ public final class Cluster {
     send(NodeId.of(from), NodeId.of(to), m);
   }
 
-  /** Whether a proposer saw an event of a type. */
-  public <T extends ProtocolEvent> List<T> eventsOf(Class<T> type) {
-    return events.of(type);
+  /** The trace events of one type, in order. */
+  public <T extends TraceEvent> List<T> eventsOf(Class<T> type) {
+    return events.events().stream().filter(type::isInstance).map(type::cast).toList();
   }
 }

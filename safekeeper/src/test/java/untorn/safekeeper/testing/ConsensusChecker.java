@@ -7,21 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import untorn.core.io.StorageException;
+import untorn.core.trace.TraceEvent;
 import untorn.core.types.Lsn;
 import untorn.core.types.NodeId;
 import untorn.core.types.Term;
 import untorn.safekeeper.acceptor.Acceptor;
 import untorn.safekeeper.node.TimelineHost;
-import untorn.safekeeper.trace.ProtocolEvent;
 
 /**
- * ConsensusChecker checks DESIGN §5's safety properties on real acceptor state and on the event
- * trace, as the unit harness runs: election safety (one elected proposer per term), log safety
- * (the committed WAL, recorded byte for byte the first time a quorum commits it, never changes on
- * any acceptor that knows it committed), leader completeness (every elected proposer's donor holds
- * all committed WAL), commit monotonic per acceptor (across restarts) and per proposer, and a
- * commit never above what a majority of acceptors hold identically. Violations are collected, not
- * thrown, so that negative-control tests can assert that a mutant was caught.
+ * ConsensusChecker checks DESIGN §5's safety properties on real acceptor state and on the trace
+ * events, as the unit harness runs: election safety (one elected proposer per term, by a
+ * majority), log safety (the committed WAL, recorded byte for byte when a quorum first commits it,
+ * never changes on any acceptor that knows it committed), leader completeness (every elected
+ * proposer's donor holds all committed WAL), commit monotonic per acceptor (across restarts) and
+ * per proposer, and a commit never above what a majority of acceptors acknowledged in the term and
+ * holds identically. The quorum of a commit is rebuilt from the proposer's {@code AdvanceCommit}
+ * events. Violations are collected, not thrown, so that negative controls can assert them.
  */
 public final class ConsensusChecker {
   private final int acceptorCount;
@@ -30,10 +31,23 @@ public final class ConsensusChecker {
   private int committedLength;
   private final Map<Term, NodeId> electedByTerm = new HashMap<>();
   private final Map<NodeId, Lsn> acceptorCommit = new HashMap<>();
-  private final Map<NodeId, Lsn> proposerCommit = new HashMap<>();
+  private final Map<NodeId, Leader> leaders = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
   /** Per acceptor: its WAL below this LSN was found equal to the committed WAL (until it changes). */
   private final Map<NodeId, Lsn> verified = new HashMap<>();
+
+  /** What the checker knows of one proposer incarnation that was elected. */
+  private static final class Leader {
+    final Term term;
+    final Lsn termStart;
+    final Map<NodeId, Lsn> acks = new HashMap<>();
+    Lsn commit = Lsn.ZERO;
+
+    Leader(Term term, Lsn termStart) {
+      this.term = term;
+      this.termStart = termStart;
+    }
+  }
 
   public ConsensusChecker(int acceptorCount, Function<NodeId, TimelineHost> hosts) {
     this.acceptorCount = acceptorCount;
@@ -53,73 +67,97 @@ public final class ConsensusChecker {
     return Lsn.of(committedLength);
   }
 
-  public void onEvent(ProtocolEvent e) {
-    if (e instanceof ProtocolEvent.Truncated || e instanceof ProtocolEvent.Restarted) {
+  public void onEvent(TraceEvent e) {
+    if (e instanceof TraceEvent.AcceptElected || e instanceof TraceEvent.AcceptorRestart) {
       verified.remove(e.node()); // Its WAL below the old flush LSN may have changed: check it all again.
     }
-    if (e instanceof ProtocolEvent.Elected el) {
-      onElected(el);
-    } else if (e instanceof ProtocolEvent.ProposerCommitted pc) {
-      onProposerCommit(pc);
-    } else if (e instanceof ProtocolEvent.AcceptorCommitted ac) {
-      Lsn before = acceptorCommit.getOrDefault(ac.node(), Lsn.ZERO);
-      if (ac.commitLsn().isBefore(before)) {
-        violation("acceptor " + ac.node() + " commit went back from " + before + " to " + ac.commitLsn());
+    if (e instanceof TraceEvent.Elect el) {
+      onElect(el);
+    } else if (e instanceof TraceEvent.AdvanceCommit ac) {
+      onAdvanceCommit(ac);
+    } else if (e instanceof TraceEvent.LearnCommit lc) {
+      Lsn before = acceptorCommit.getOrDefault(lc.acceptor(), Lsn.ZERO);
+      if (lc.commitLsn().isBefore(before)) {
+        violation("acceptor " + lc.acceptor() + " commit went back from " + before + " to " + lc.commitLsn());
       }
-      acceptorCommit.put(ac.node(), Lsn.max(before, ac.commitLsn()));
-      if (ac.commitLsn().isAfter(committedEnd())) {
-        violation("acceptor " + ac.node() + " commit " + ac.commitLsn() + " above anything a quorum committed ("
+      acceptorCommit.put(lc.acceptor(), Lsn.max(before, lc.commitLsn()));
+      if (lc.commitLsn().isAfter(committedEnd())) {
+        violation("acceptor " + lc.acceptor() + " commit " + lc.commitLsn() + " above anything a quorum committed ("
             + committedEnd() + ")");
       }
+    } else if (e instanceof TraceEvent.ProposerCrash pc) {
+      leaders.remove(pc.proposer());
     }
   }
 
-  private void onElected(ProtocolEvent.Elected el) {
-    NodeId other = electedByTerm.putIfAbsent(el.term(), el.node());
-    if (other != null && !other.equals(el.node())) {
-      violation("election safety: " + other + " and " + el.node() + " both elected in " + el.term());
+  private void onElect(TraceEvent.Elect el) {
+    NodeId other = electedByTerm.putIfAbsent(el.term(), el.proposer());
+    if (other != null && !other.equals(el.proposer())) {
+      violation("election safety: " + other + " and " + el.proposer() + " both elected in " + el.term());
     }
     if (el.voters().size() * 2 <= acceptorCount) {
-      violation("proposer " + el.node() + " elected by a minority " + el.voters());
+      violation("proposer " + el.proposer() + " elected by a minority " + el.voters());
     }
+    leaders.put(el.proposer(), new Leader(el.term(), el.termStartLsn()));
     Lsn end = committedEnd();
     if (el.termStartLsn().isBefore(end)) {
-      violation("leader completeness: " + el.node() + " starts " + el.term() + " at " + el.termStartLsn()
+      violation("leader completeness: " + el.proposer() + " starts " + el.term() + " at " + el.termStartLsn()
           + ", below the committed WAL end " + end);
       return;
     }
     String mismatch = compareWithCommitted(el.donor(), end);
     if (mismatch != null) {
-      violation("leader completeness: donor " + el.donor() + " of " + el.node() + " in " + el.term() + ": " + mismatch);
+      violation("leader completeness: donor " + el.donor() + " of " + el.proposer() + " in " + el.term() + ": " + mismatch);
     }
   }
 
-  private void onProposerCommit(ProtocolEvent.ProposerCommitted pc) {
-    Lsn before = proposerCommit.getOrDefault(pc.node(), Lsn.ZERO);
-    if (pc.commitLsn().isBefore(before)) {
-      violation("proposer " + pc.node() + " commit went back from " + before + " to " + pc.commitLsn());
+  private void onAdvanceCommit(TraceEvent.AdvanceCommit ac) {
+    Leader l = leaders.get(ac.proposer());
+    if (l == null || !l.term.equals(ac.term())) {
+      violation("proposer " + ac.proposer() + " advances its commit in " + ac.term() + " without being elected in it");
+      return;
     }
-    proposerCommit.put(pc.node(), pc.commitLsn());
-    if (pc.quorum().size() * 2 <= acceptorCount) {
-      violation("proposer " + pc.node() + " committed " + pc.commitLsn() + " on a minority " + pc.quorum());
+    l.acks.merge(ac.acceptor(), ac.flushLsn(), Lsn::max);
+    if (ac.commitLsn().isBefore(l.commit)) {
+      violation("proposer " + ac.proposer() + " commit went back from " + l.commit + " to " + ac.commitLsn());
+      return;
     }
+    if (!ac.commitLsn().isAfter(l.commit)) {
+      return;
+    }
+    l.commit = ac.commitLsn();
+    List<NodeId> quorum = new ArrayList<>();
+    l.acks.forEach((a, flush) -> {
+      if (flush.atLeast(ac.commitLsn()) && flush.atLeast(l.termStart)) {
+        quorum.add(a);
+      }
+    });
+    quorum.sort(null);
+    if (quorum.size() * 2 <= acceptorCount) {
+      violation("proposer " + ac.proposer() + " committed " + ac.commitLsn() + " on a minority " + quorum);
+    }
+    recordCommit(ac.proposer(), ac.commitLsn(), quorum);
+  }
+
+  /** Checks that the quorum holds the same WAL up to {@code commit} and extends the committed WAL. */
+  private void recordCommit(NodeId proposer, Lsn commit, List<NodeId> quorum) {
     Lsn known = committedEnd();
     byte[] reference = null;
-    for (NodeId a : pc.quorum()) {
+    for (NodeId a : quorum) {
       TimelineHost h = hosts.apply(a);
-      if (h == null || h.acceptor() == null || h.acceptor().flushLsn().isBefore(pc.commitLsn())) {
-        violation("commit " + pc.commitLsn() + " by " + pc.node() + " counts " + a + ", which does not hold it");
+      if (h == null || h.acceptor() == null || h.acceptor().flushLsn().isBefore(commit)) {
+        violation("commit " + commit + " by " + proposer + " counts " + a + ", which does not hold it");
         return;
       }
-      String mismatch = compareWithCommitted(a, Lsn.min(known, pc.commitLsn()));
+      String mismatch = compareWithCommitted(a, Lsn.min(known, commit));
       if (mismatch != null) {
-        violation("log safety: " + pc.node() + " commits " + pc.commitLsn() + " counting " + a + ": " + mismatch);
+        violation("log safety: " + proposer + " commits " + commit + " counting " + a + ": " + mismatch);
         return;
       }
-      if (pc.commitLsn().isAfter(known)) {
-        byte[] wal = read(h, known, pc.commitLsn());
+      if (commit.isAfter(known)) {
+        byte[] wal = read(h, known, commit);
         if (reference != null && !Arrays.equals(reference, wal)) {
-          violation("commit " + pc.commitLsn() + " by " + pc.node() + ": quorum members hold different WAL above " + known);
+          violation("commit " + commit + " by " + proposer + ": quorum members hold different WAL above " + known);
           return;
         }
         reference = wal;
@@ -148,8 +186,7 @@ public final class ConsensusChecker {
         violation("acceptor " + a + " commit went back from " + before + " to " + commit + " (after a restart?)");
       }
       acceptorCommit.put(a, Lsn.max(before, commit));
-      Lsn upTo = Lsn.min(commit, committedEnd());
-      String mismatch = compareWithCommitted(a, upTo);
+      String mismatch = compareWithCommitted(a, Lsn.min(commit, committedEnd()));
       if (mismatch != null) {
         violation("log safety: acceptor " + a + " with commit " + commit + ": " + mismatch);
       }

@@ -35,7 +35,7 @@ public final class Messages {
     Term term = Term.of(1 + rnd.nextInt(1000));
     switch (type) {
       case 0:
-        return new Greeting(tt);
+        return new Greeting(tt, rnd.nextLong());
       case 1:
         return new VoteRequest(tt, term);
       case 2: {
@@ -49,7 +49,7 @@ public final class Messages {
         return new WalReadRequest(tt, term, from, from.plus(8L * rnd.nextInt(1000)));
       }
       case 5:
-        return new AcceptorGreeting(tt, term);
+        return new AcceptorGreeting(tt, term, rnd.nextLong());
       case 6: {
         TermHistory h = history(rnd, term);
         Lsn flush = h.isEmpty() ? lsn(rnd) : h.get(h.size() - 1).startLsn().plus(8L * rnd.nextInt(100));
