@@ -25,9 +25,7 @@ class ElectionAndStreamingTest {
 
   @Test
   void aProposerIsElectedWithTermOneAndCommitsWhatAMajorityFlushed() {
-    Cluster c = Cluster.of(3, 1);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 1, "p1");
     assertThat(c.proposer("p1").phase()).isEqualTo(Phase.STREAMING);
     assertThat(c.proposer("p1").term()).isEqualTo(Term.of(1));
     assertThat(c.proposer("p1").history()).isEqualTo(TermHistory.of(TermSwitch.of(1, 0, 0)));
@@ -96,9 +94,7 @@ class ElectionAndStreamingTest {
 
   @Test
   void aDeposedProposersWalIsRefusedAfterTheNewTermIsPromised() {
-    Cluster c = Cluster.of(3, 5);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 5, "p1");
     List<EncodedRecord> first = c.append("p1", 3);
     c.deliverAll();
     c.startProposer("p2", Term.of(2));
@@ -118,9 +114,7 @@ class ElectionAndStreamingTest {
 
   @Test
   void lostAndReorderedAppendsAreResentAndNeverLeaveAGap() {
-    Cluster c = Cluster.of(3, 6);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 6, "p1");
     List<EncodedRecord> wal = c.append("p1", 30);
     // Lose every second message to sk2, and deliver the rest to sk3 in reverse order.
     List<Cluster.Envelope> flight = c.inFlight();
@@ -167,9 +161,7 @@ class ElectionAndStreamingTest {
 
   @Test
   void flowControlBoundsTheBytesInFlightPerAcceptor() {
-    Cluster c = Cluster.of(3, 8);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 8, "p1");
     c.isolate("sk3");
     c.append("p1", 3000);
     long toSk3 = c.inFlight().stream().filter(e -> e.to().name().equals("sk3"))

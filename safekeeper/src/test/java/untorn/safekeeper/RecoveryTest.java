@@ -46,9 +46,7 @@ class RecoveryTest {
 
   /** sk1 holds a tail of term 1 (x) that p2, elected by sk2 and sk3, never saw. */
   static Cluster divergedTail(long seed, List<List<EncodedRecord>> out) {
-    Cluster c = Cluster.of(3, seed);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, seed, "p1");
     List<EncodedRecord> r = c.append("p1", 3);
     c.stabilize(2);
     List<EncodedRecord> x = c.append("p1", 2);
@@ -128,9 +126,7 @@ class RecoveryTest {
    */
   @Test
   void figureEightOldTermWalOnAMajorityIsNotCommittedBeforeTheTermStart() {
-    Cluster c = Cluster.of(3, 8);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 8, "p1");
     List<EncodedRecord> r = c.append("p1", 300);
     c.deliverAll(to("sk1"));
     c.isolate("p1", "sk1");
@@ -166,9 +162,7 @@ class RecoveryTest {
 
   @Test
   void aProposerRecoversTheWalItLacksFromTheDonorInChunks() {
-    Cluster c = Cluster.of(3, 4);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 4, "p1");
     List<EncodedRecord> r1 = c.append("p1", 20);
     c.stabilize(2);
     List<EncodedRecord> r2 = c.append("p1", 400);
@@ -191,9 +185,7 @@ class RecoveryTest {
 
   @Test
   void theDonorServesItsWalInSeveralWholeRecordChunks() {
-    Cluster c = Cluster.of(3, 5);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 5, "p1");
     c.append("p1", 600);
     c.deliverAll(to("sk1"));
     c.isolate("p1");
@@ -215,9 +207,7 @@ class RecoveryTest {
 
   @Test
   void anAcceptorThatLosesPowerKeepsEverythingItAcknowledgedAndCatchesUp() {
-    Cluster c = Cluster.of(3, 6);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 6, "p1");
     c.append("p1", 60);
     // Half the messages get through, then sk2 loses power.
     int half = c.inFlight().size() / 2;
@@ -259,14 +249,10 @@ class RecoveryTest {
 
   @Test
   void aLaggingAcceptorCatchesUpFromItsPeersWhenTheProposerNoLongerHasItsWal() {
-    Cluster c = Cluster.of(3, 7);
-    c.startProposer("p1");
-    c.deliverAll();
-    List<EncodedRecord> r1 = c.append("p1", 10);
-    c.stabilize(2);
-    c.isolate("sk3");
-    List<EncodedRecord> r2 = c.append("p1", 200);
-    c.stabilize(2);
+    List<List<EncodedRecord>> wal = new java.util.ArrayList<>();
+    Cluster c = thirdLagging(7, 10, 200, wal);
+    List<EncodedRecord> r1 = wal.get(0);
+    List<EncodedRecord> r2 = wal.get(1);
     // A new proposer, elected without sk3, holds no WAL below its term start.
     c.isolate("p1");
     c.startProposer("p2", Term.of(2));
@@ -288,9 +274,7 @@ class RecoveryTest {
 
   @Test
   void walBelowThePersistedLsnIsRemovedAndNothingAboveItEver() {
-    Cluster c = Cluster.of(3, 9);
-    c.startProposer("p1");
-    c.deliverAll();
+    Cluster c = Cluster.elected(3, 9, "p1");
     List<EncodedRecord> wal = c.append("p1", 300);
     c.stabilize(3);
     Lsn persisted = wal.get(200).logged().endLsn();
@@ -313,14 +297,10 @@ class RecoveryTest {
 
   @Test
   void walALaggingAcceptorStillNeedsIsNotRemovedEvenIfThePageserverHasIt() {
-    Cluster c = Cluster.of(3, 10);
-    c.startProposer("p1");
-    c.deliverAll();
-    List<EncodedRecord> r1 = c.append("p1", 5);
-    c.stabilize(2);
-    c.isolate("sk3");
-    List<EncodedRecord> r2 = c.append("p1", 300);
-    c.stabilize(3);
+    List<List<EncodedRecord>> wal = new java.util.ArrayList<>();
+    Cluster c = thirdLagging(10, 5, 300, wal);
+    List<EncodedRecord> r1 = wal.get(0);
+    List<EncodedRecord> r2 = wal.get(1);
     for (String a : List.of("sk1", "sk2")) {
       c.inject("pageserver", a, new untorn.safekeeper.proto.PersistedLsnUpdate(Cluster.TT, end(r2)));
     }
@@ -329,6 +309,17 @@ class RecoveryTest {
     assertThat(c.acceptor("sk1").localStartLsn()).isLessThanOrEqualTo(end(r1));
     c.heal().stabilize(10);
     assertThat(c.acceptor("sk3").flushLsn()).isEqualTo(end(r2));
+  }
+
+  /** p1 commits r1 on all three acceptors, then r2 on sk1 and sk2 only while sk3 is cut off. */
+  static Cluster thirdLagging(long seed, int r1Records, int r2Records, List<List<EncodedRecord>> out) {
+    Cluster c = Cluster.elected(3, seed, "p1");
+    out.add(c.append("p1", r1Records));
+    c.stabilize(2);
+    c.isolate("sk3");
+    out.add(c.append("p1", r2Records));
+    c.stabilize(3);
+    return c;
   }
 
   /** Read-only view of where an acceptor's kept WAL starts. */

@@ -5,8 +5,6 @@ import java.util.Objects;
 import untorn.core.types.Lsn;
 import untorn.core.types.TenantTimeline;
 import untorn.core.types.Term;
-import untorn.core.wal.WalLayout;
-import untorn.safekeeper.Limits;
 
 /**
  * AppendRequest carries WAL stream bytes [{@code beginLsn}, {@code endLsn()}) of the proposer of
@@ -19,17 +17,9 @@ public record AppendRequest(TenantTimeline timeline, Term term, Lsn beginLsn, Ls
   public AppendRequest {
     Objects.requireNonNull(timeline, "timeline");
     Objects.requireNonNull(term, "term");
-    Objects.requireNonNull(beginLsn, "beginLsn");
     Objects.requireNonNull(commitLsn, "commitLsn");
     Objects.requireNonNull(peerHorizonLsn, "peerHorizonLsn");
-    Objects.requireNonNull(wal, "wal");
-    if (wal.length > Limits.MESSAGE_WAL_BYTES_MAX) {
-      throw new IllegalArgumentException(wal.length + " WAL bytes exceed " + Limits.MESSAGE_WAL_BYTES_MAX);
-    }
-    if (WalLayout.align(beginLsn.value()) != beginLsn.value()) {
-      throw new IllegalArgumentException("append at " + beginLsn + " does not start at a record boundary");
-    }
-    beginLsn.plus(wal.length); // throws on LSN overflow
+    WalBatch.checkPayload("append", beginLsn, wal);
   }
 
   public Lsn endLsn() {

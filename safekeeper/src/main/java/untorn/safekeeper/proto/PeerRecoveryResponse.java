@@ -5,8 +5,6 @@ import java.util.Objects;
 import untorn.core.types.Lsn;
 import untorn.core.types.TenantTimeline;
 import untorn.core.types.Term;
-import untorn.core.wal.WalLayout;
-import untorn.safekeeper.Limits;
 import untorn.safekeeper.history.TermHistory;
 
 /**
@@ -21,18 +19,10 @@ public record PeerRecoveryResponse(TenantTimeline timeline, Term term, TermHisto
     Objects.requireNonNull(term, "term");
     Objects.requireNonNull(history, "history");
     Objects.requireNonNull(commitLsn, "commitLsn");
-    Objects.requireNonNull(beginLsn, "beginLsn");
-    Objects.requireNonNull(wal, "wal");
     if (history.isEmpty() || !history.lastTerm().equals(term)) {
       throw new IllegalArgumentException("a recovery donor's history must end with its term " + term + ": " + history);
     }
-    if (wal.length > Limits.MESSAGE_WAL_BYTES_MAX) {
-      throw new IllegalArgumentException(wal.length + " WAL bytes exceed " + Limits.MESSAGE_WAL_BYTES_MAX);
-    }
-    if (WalLayout.align(beginLsn.value()) != beginLsn.value()) {
-      throw new IllegalArgumentException("recovery WAL at " + beginLsn + " does not start at a record boundary");
-    }
-    beginLsn.plus(wal.length);
+    WalBatch.checkPayload("recovery WAL", beginLsn, wal);
   }
 
   public Lsn endLsn() {

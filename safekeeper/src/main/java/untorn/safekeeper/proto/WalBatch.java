@@ -1,6 +1,7 @@
 package untorn.safekeeper.proto;
 
 import untorn.core.types.Lsn;
+import untorn.safekeeper.Limits;
 import untorn.core.wal.InMemoryWal;
 import untorn.core.wal.LoggedRecord;
 import untorn.core.wal.WalReader;
@@ -26,6 +27,22 @@ public record WalBatch(Lsn beginLsn, Lsn endLsn, Lsn lastRecordLsn, long[] recor
 
   public int records() {
     return recordEnds.length;
+  }
+
+  /**
+   * Checks the WAL payload fields every message carrying WAL has: at most {@link
+   * Limits#MESSAGE_WAL_BYTES_MAX} bytes, starting at a record boundary, not past the LSN range.
+   */
+  static void checkPayload(String what, Lsn beginLsn, byte[] wal) {
+    java.util.Objects.requireNonNull(beginLsn, "beginLsn");
+    java.util.Objects.requireNonNull(wal, "wal");
+    if (wal.length > Limits.MESSAGE_WAL_BYTES_MAX) {
+      throw new IllegalArgumentException(wal.length + " WAL bytes exceed " + Limits.MESSAGE_WAL_BYTES_MAX);
+    }
+    if (untorn.core.wal.WalLayout.align(beginLsn.value()) != beginLsn.value()) {
+      throw new IllegalArgumentException(what + " at " + beginLsn + " does not start at a record boundary");
+    }
+    beginLsn.plus(wal.length); // throws on LSN overflow
   }
 
   /**

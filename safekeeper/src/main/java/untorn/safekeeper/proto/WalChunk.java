@@ -5,23 +5,13 @@ import java.util.Objects;
 import untorn.core.types.Lsn;
 import untorn.core.types.TenantTimeline;
 import untorn.core.types.Term;
-import untorn.core.wal.WalLayout;
-import untorn.safekeeper.Limits;
 
 /** WalChunk carries WAL [{@code beginLsn}, {@code endLsn()}) of whole records from a donor. */
 public record WalChunk(TenantTimeline timeline, Term term, Lsn beginLsn, byte[] wal) implements AcceptorMessage {
   public WalChunk {
     Objects.requireNonNull(timeline, "timeline");
     Objects.requireNonNull(term, "term");
-    Objects.requireNonNull(beginLsn, "beginLsn");
-    Objects.requireNonNull(wal, "wal");
-    if (wal.length > Limits.MESSAGE_WAL_BYTES_MAX) {
-      throw new IllegalArgumentException(wal.length + " WAL bytes exceed " + Limits.MESSAGE_WAL_BYTES_MAX);
-    }
-    if (WalLayout.align(beginLsn.value()) != beginLsn.value()) {
-      throw new IllegalArgumentException("WAL chunk at " + beginLsn + " does not start at a record boundary");
-    }
-    beginLsn.plus(wal.length);
+    WalBatch.checkPayload("WAL chunk", beginLsn, wal);
   }
 
   public Lsn endLsn() {

@@ -129,6 +129,14 @@ public final class Cluster {
     return this;
   }
 
+  /** A cluster of {@code acceptors} in which {@code proposer} was elected (term 1, no WAL yet). */
+  public static Cluster elected(int acceptors, long seed, String proposer) {
+    Cluster c = of(acceptors, seed);
+    c.startProposer(proposer);
+    c.deliverAll();
+    return c;
+  }
+
   /** Collect violations instead of failing at the first (for negative controls). */
   public Cluster collectViolations() {
     failFast = false;
