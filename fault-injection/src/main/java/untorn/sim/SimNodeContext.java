@@ -1,0 +1,97 @@
+package untorn.sim;
+
+import java.util.random.RandomGenerator;
+import untorn.core.Invariants;
+import untorn.core.io.Clock;
+import untorn.core.io.FileSystem;
+import untorn.core.io.NodeContext;
+import untorn.core.io.Timers;
+import untorn.core.io.Transport;
+import untorn.core.types.NodeId;
+import untorn.sim.base.SimLimits;
+import untorn.sim.base.SimRandom;
+import untorn.sim.base.SimulatedCrash;
+
+/**
+ * SimNodeContext is one incarnation's ports. It dies with the incarnation: a dead one's transport
+ * and timers throw {@link SimulatedCrash} (the process is gone), and so does its file system.
+ */
+final class SimNodeContext implements NodeContext, Transport, Timers {
+  private final Simulation sim;
+  private final NodeSlot slot;
+  private final int incarnation;
+  private final FileSystem fileSystem;
+  private final SimRandom random;
+
+  SimNodeContext(Simulation sim, NodeSlot slot, int incarnation, FileSystem fileSystem, SimRandom random) {
+    this.sim = sim;
+    this.slot = slot;
+    this.incarnation = incarnation;
+    this.fileSystem = fileSystem;
+    this.random = random;
+  }
+
+  private void checkAlive(String what) {
+    if (slot.incarnation != incarnation || slot.node == null || slot.disk.killPoint() != null) {
+      throw new SimulatedCrash(slot.id + " incarnation " + incarnation + ": " + what + " after the process died");
+    }
+  }
+
+  @Override
+  public NodeId self() {
+    return slot.id;
+  }
+
+  @Override
+  public Clock clock() {
+    return slot.clock;
+  }
+
+  @Override
+  public Transport transport() {
+    return this;
+  }
+
+  @Override
+  public Timers timers() {
+    return this;
+  }
+
+  @Override
+  public FileSystem fileSystem() {
+    return fileSystem;
+  }
+
+  @Override
+  public RandomGenerator random() {
+    return random;
+  }
+
+  @Override
+  public void send(NodeId to, byte[] message) {
+    checkAlive("send");
+    Invariants.check(message.length <= MAX_MESSAGE_BYTES, "%s sent a %d-byte message, over the limit of %d",
+        slot.id, message.length, MAX_MESSAGE_BYTES);
+    sim.send(slot, to, message);
+  }
+
+  @Override
+  public long schedule(long delayMillis, Object tag) {
+    checkAlive("timer");
+    if (delayMillis < 0 || delayMillis > SimLimits.TIMER_DELAY_MILLIS_MAX) {
+      throw new IllegalArgumentException("timer delay out of [0, " + SimLimits.TIMER_DELAY_MILLIS_MAX + "] ms: " + delayMillis);
+    }
+    Invariants.check(slot.timers.size() < SimLimits.TIMERS_PER_NODE_MAX, "%s has %d pending timers: a timer leak",
+        slot.id, slot.timers.size());
+    return sim.scheduleTimer(slot, slot.localNanos() + slot.clock.virtualDelay(delayMillis * 1_000_000), tag);
+  }
+
+  @Override
+  public void cancel(long timerId) {
+    checkAlive("cancel");
+    Simulation.TimerEvent t = slot.timers.remove(timerId);
+    if (t != null) {
+      t.cancelled = true;
+    }
+  }
+}
