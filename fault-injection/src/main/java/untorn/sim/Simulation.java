@@ -417,7 +417,10 @@ public final class Simulation implements SimNetwork.Sink {
     return null;
   }
 
-  /** Kills a node: its disk loses what was not durable, its links reset, its peers are told. */
+  /**
+   * Kills a node: its disk loses what was not durable, messages in flight to it are lost, its
+   * timers die, and each peer that is up gets onDisconnect after the messages the node sent.
+   */
   private void crash(NodeSlot s, Stat kind, String why) {
     if (!s.isUp()) {
       return;
@@ -434,9 +437,12 @@ public final class Simulation implements SimNetwork.Sink {
     s.busyUntilNanos = 0;
     for (NodeSlot peer : slots) {
       if (peer != s) {
-        network.reset(s.index, peer.index);
+        // What the dead process sent is on the wire and still arrives (an ack sent before a
+        // missing fsync must be able to reach its client); what was sent to it is lost.
+        network.dropInFlight(peer.index, s.index);
         if (peer.isUp()) {
-          enqueue(new Disconnect(peer, peer.incarnation, s.id), nowNanos + network.latency());
+          long notice = Math.max(nowNanos + network.latency(), network.fifoHorizonNanos(s.index, peer.index));
+          enqueue(new Disconnect(peer, peer.incarnation, s.id), notice);
         }
       }
     }

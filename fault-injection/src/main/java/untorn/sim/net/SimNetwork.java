@@ -127,6 +127,21 @@ public final class SimNetwork {
     fifoHorizonNanos[b * N + a] = 0;
   }
 
+  /**
+   * Kills what is in flight from {@code from} to {@code to}, one direction: what a crash of
+   * {@code to} does to messages sent to it. Messages the crashed node sent are already on the wire
+   * and still arrive.
+   */
+  public void dropInFlight(int from, int to) {
+    epoch[from * N + to]++;
+    fifoHorizonNanos[from * N + to] = 0;
+  }
+
+  /** The latest arrival time of a FIFO message in flight from {@code from} to {@code to}. */
+  public long fifoHorizonNanos(int from, int to) {
+    return fifoHorizonNanos[from * N + to];
+  }
+
   /** Blocks messages from {@code from} to {@code to} (one direction). */
   public void block(int from, int to) {
     Invariants.check(from != to, "a node cannot be cut from itself");
