@@ -76,6 +76,9 @@ public final class CounterScenario {
 
   static void ackedValuesSurvive(Simulation sim) {
     CounterClient client = sim.node(CLIENT, CounterClient.class);
+    if (client == null) {
+      return; // not started yet: nothing acknowledged
+    }
     for (NodeId r : REPLICAS) {
       CounterReplica replica = sim.node(r, CounterReplica.class);
       if (replica != null) {
@@ -86,7 +89,8 @@ public final class CounterScenario {
   }
 
   static void majorityHoldsCommitted(Simulation sim) {
-    long committed = sim.node(CLIENT, CounterClient.class).committed();
+    CounterClient client = sim.node(CLIENT, CounterClient.class);
+    long committed = client == null ? 0 : client.committed();
     int lacking = 0;
     for (NodeId r : REPLICAS) {
       CounterReplica replica = sim.node(r, CounterReplica.class);

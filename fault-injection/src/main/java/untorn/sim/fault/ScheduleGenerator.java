@@ -89,7 +89,7 @@ public final class ScheduleGenerator {
         }
       }
       long t = next.get(first);
-      if (!ends.isEmpty() && ends.peek().atNanos() <= t) {
+      if (!ends.isEmpty() && ends.peek().atNanos() <= t && ends.peek().atNanos() < durationNanos) {
         emit(ends.poll());
         continue;
       }

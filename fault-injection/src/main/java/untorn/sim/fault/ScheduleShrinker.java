@@ -38,9 +38,17 @@ public final class ScheduleShrinker {
     return new Result(current, runs);
   }
 
-  /** The events of a schedule, for printing a shrunk one compactly. */
-  public static String events(FaultSchedule schedule) {
+  /**
+   * A shrunk schedule's essentials, for printing: its fault knobs that are on, then its events, in
+   * the text format ({@code set ...} and {@code at ...} lines).
+   */
+  public static String essentials(FaultSchedule schedule) {
     StringBuilder sb = new StringBuilder();
+    schedule.plan().profile().values().forEach((knob, value) -> {
+      if (knob.isFault() && value != 0) {
+        sb.append("set ").append(knob.key()).append(' ').append(value).append('\n');
+      }
+    });
     List<FaultEvent> events = schedule.events();
     for (FaultEvent e : events) {
       sb.append("at ").append(ScheduleText.duration(e.atNanos())).append(' ').append(e.action()).append('\n');

@@ -118,10 +118,12 @@ public final class ScheduleText {
             break;
           case "target":
             arity(w, 3);
+            declared(groups, w[2]);
             targets.put(category(w[1]), w[2]);
             break;
           case "budget":
             arity(w, 4);
+            declared(groups, w[1]);
             budget.add(new BudgetRule(w[1], BudgetRule.Kind.byKey(w[2]), Integer.parseInt(w[3])));
             break;
           case "at":
@@ -215,6 +217,12 @@ public final class ScheduleText {
       out.add(NodeId.of(w[i]));
     }
     return out;
+  }
+
+  private static void declared(Map<String, List<NodeId>> groups, String group) {
+    if (!groups.containsKey(group)) {
+      throw new IllegalArgumentException("unknown group '" + group + "' (declare it with 'group' first)");
+    }
   }
 
   private static FaultCategory category(String key) {
