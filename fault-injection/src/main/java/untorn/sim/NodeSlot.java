@@ -29,11 +29,11 @@ final class NodeSlot {
   long busyUntilNanos;
   /** The virtual time at which the running handler started, or -1 outside handlers. */
   long handlerStartNanos = -1;
-  /** The current virtual time of the simulation outside handlers. */
-  long simNowNanos;
+  private final Simulation sim;
   final Map<Long, Simulation.TimerEvent> timers = new HashMap<>();
 
-  NodeSlot(NodeId id, int index, NodeFactory factory, SimDisk disk) {
+  NodeSlot(Simulation sim, NodeId id, int index, NodeFactory factory, SimDisk disk) {
+    this.sim = sim;
     this.id = id;
     this.index = index;
     this.factory = factory;
@@ -47,7 +47,7 @@ final class NodeSlot {
 
   /** The node's own time: inside a handler, the handler's start plus the I/O it has done. */
   long localNanos() {
-    return handlerStartNanos >= 0 ? handlerStartNanos + disk.chargedNanos() : simNowNanos;
+    return handlerStartNanos >= 0 ? handlerStartNanos + disk.chargedNanos() : sim.nowNanos();
   }
 
   /** When the node can run its next event. */

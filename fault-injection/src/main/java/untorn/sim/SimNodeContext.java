@@ -70,8 +70,9 @@ final class SimNodeContext implements NodeContext, Transport, Timers {
   @Override
   public void send(NodeId to, byte[] message) {
     checkAlive("send");
-    Invariants.check(message.length <= MAX_MESSAGE_BYTES, "%s sent a %d-byte message, over the limit of %d",
-        slot.id, message.length, MAX_MESSAGE_BYTES);
+    if (message.length > MAX_MESSAGE_BYTES) { // checked without varargs: this is the hot path
+      throw Invariants.fail("%s sent a %d-byte message, over the limit of %d", slot.id, message.length, MAX_MESSAGE_BYTES);
+    }
     sim.send(slot, to, message);
   }
 
@@ -81,8 +82,9 @@ final class SimNodeContext implements NodeContext, Transport, Timers {
     if (delayMillis < 0 || delayMillis > SimLimits.TIMER_DELAY_MILLIS_MAX) {
       throw new IllegalArgumentException("timer delay out of [0, " + SimLimits.TIMER_DELAY_MILLIS_MAX + "] ms: " + delayMillis);
     }
-    Invariants.check(slot.timers.size() < SimLimits.TIMERS_PER_NODE_MAX, "%s has %d pending timers: a timer leak",
-        slot.id, slot.timers.size());
+    if (slot.timers.size() >= SimLimits.TIMERS_PER_NODE_MAX) {
+      throw Invariants.fail("%s has %d pending timers: a timer leak", slot.id, slot.timers.size());
+    }
     return sim.scheduleTimer(slot, slot.localNanos() + slot.clock.virtualDelay(delayMillis * 1_000_000), tag);
   }
 

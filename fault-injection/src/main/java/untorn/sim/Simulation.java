@@ -3,7 +3,6 @@ package untorn.sim;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -62,7 +61,10 @@ public final class Simulation implements SimNetwork.Sink {
   private final Trace trace;
   private final List<NodeSlot> slots = new ArrayList<>();
   private final Map<NodeId, NodeSlot> byId = new HashMap<>();
-  private final Map<String, Consumer<Simulation>> invariants = new LinkedHashMap<>();
+  /** The same slots by name: a String's hash is cached, a record's is recomputed (hot in send). */
+  private final Map<String, NodeSlot> byName = new HashMap<>();
+  private final List<String> invariantNames = new ArrayList<>();
+  private final List<Consumer<Simulation>> invariants = new ArrayList<>();
   private long nowNanos;
   private long lastInstantNanos = -1;
   private int eventsAtInstant;
@@ -161,10 +163,11 @@ public final class Simulation implements SimNetwork.Sink {
     boolean diskTarget = isTarget(FaultCategory.DISK, id);
     SimDisk disk = new SimDisk(id.name(), SimRandom.stream(seed, "disk", index), counters,
         diskRates(profile, diskTarget), diskCapacityBytes);
-    NodeSlot slot = new NodeSlot(id, index, factory, disk);
+    NodeSlot slot = new NodeSlot(this, id, index, factory, disk);
     slot.clock.skew(nowNanos, 0, 0);
     slots.add(slot);
     byId.put(id, slot);
+    byName.put(id.name(), slot);
     network.setFaulty(index, isTarget(FaultCategory.NETWORK, id));
     queue.add(new Lifecycle(slot, true), nowNanos);
   }
@@ -179,7 +182,9 @@ public final class Simulation implements SimNetwork.Sink {
    * InvariantViolation}, an {@code AssertionError}...) to fail the run.
    */
   public void addInvariant(String name, Consumer<Simulation> check) {
-    Invariants.check(invariants.putIfAbsent(name, check) == null, "invariant '%s' registered twice", name);
+    Invariants.check(!invariantNames.contains(name), "invariant '%s' registered twice", name);
+    invariantNames.add(name);
+    invariants.add(check);
   }
 
   /** Runs {@code action} as an event after {@code delayNanos} (a client request, a probe). */
@@ -307,7 +312,9 @@ public final class Simulation implements SimNetwork.Sink {
   }
 
   private void advanceTo(long t) {
-    Invariants.check(t >= nowNanos, "time went backward: %d < %d", t, nowNanos);
+    if (t < nowNanos) { // not Invariants.check(..., args): boxing on every event
+      throw Invariants.fail("time went backward: %d < %d", t, nowNanos);
+    }
     if (t > SimLimits.VIRTUAL_NANOS_MAX) {
       throw failure("virtual time passed its limit", null, null);
     }
@@ -320,19 +327,16 @@ public final class Simulation implements SimNetwork.Sink {
       eventsAtInstant = 0;
     }
     nowNanos = t;
-    for (NodeSlot s : slots) {
-      s.simNowNanos = t;
-    }
   }
 
   private void checkInvariants() {
-    for (Map.Entry<String, Consumer<Simulation>> e : invariants.entrySet()) {
+    for (int i = 0; i < invariants.size(); i++) {
       try {
-        e.getValue().accept(this);
+        invariants.get(i).accept(this);
       } catch (SimulationFailure f) {
         throw f;
       } catch (Throwable t) {
-        throw failure("invariant '" + e.getKey() + "' violated: " + t.getMessage(), t, null);
+        throw failure("invariant '" + invariantNames.get(i) + "' violated: " + t.getMessage(), t, null);
       }
     }
   }
@@ -572,7 +576,7 @@ public final class Simulation implements SimNetwork.Sink {
   // ---------------------------------------------------------------- ports (from SimNodeContext)
 
   void send(NodeSlot from, NodeId to, byte[] message) {
-    NodeSlot target = byId.get(to);
+    NodeSlot target = byName.get(to.name());
     if (target == null) {
       counters.increment(Stat.MESSAGES_SENT);
       counters.increment(Stat.DROPPED_UNROUTABLE);

@@ -62,7 +62,9 @@ public final class SimRandom implements RandomGenerator {
   /** Uniform in [0, bound), unbiased (rejection sampling). */
   @Override
   public long nextLong(long bound) {
-    Invariants.check(bound > 0, "bound must be positive: %d", bound);
+    if (bound <= 0) { // hot: no varargs check
+      throw Invariants.fail("bound must be positive: %d", bound);
+    }
     long m = bound - 1;
     long r = nextLong() >>> 1;
     if ((bound & m) == 0) {
@@ -82,7 +84,9 @@ public final class SimRandom implements RandomGenerator {
   /** Uniform in [origin, bound). */
   @Override
   public long nextLong(long origin, long bound) {
-    Invariants.check(origin < bound, "empty range [%d, %d)", origin, bound);
+    if (origin >= bound) {
+      throw Invariants.fail("empty range [%d, %d)", origin, bound);
+    }
     return origin + nextLong(bound - origin);
   }
 

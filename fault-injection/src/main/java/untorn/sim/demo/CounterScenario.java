@@ -82,8 +82,10 @@ public final class CounterScenario {
     for (NodeId r : REPLICAS) {
       CounterReplica replica = sim.node(r, CounterReplica.class);
       if (replica != null) {
-        Invariants.check(replica.value() >= client.maxAckedBy(r), "%s (incarnation %d) holds %d but acknowledged %d",
-            r, sim.incarnation(r), replica.value(), client.maxAckedBy(r));
+        if (replica.value() < client.maxAckedBy(r)) {
+          throw Invariants.fail("%s (incarnation %d) holds %d but acknowledged %d", r, sim.incarnation(r), replica.value(),
+              client.maxAckedBy(r));
+        }
       }
     }
   }
@@ -98,7 +100,9 @@ public final class CounterScenario {
         lacking++;
       }
     }
-    Invariants.check(lacking <= REPLICAS.size() / 2, "%d replicas are up and lack committed value %d", lacking, committed);
+    if (lacking > REPLICAS.size() / 2) {
+      throw Invariants.fail("%d replicas are up and lack committed value %d", lacking, committed);
+    }
   }
 
   /** What one seed did. */

@@ -32,8 +32,8 @@ final class DiskView implements FileSystem {
     }
   }
 
-  private boolean enter(String what) {
-    return disk.enter(generation, false, what);
+  private boolean enter(String op, String path) {
+    return disk.enter(generation, false, op, path);
   }
 
   private void requireParent(String path) throws StorageException {
@@ -46,7 +46,7 @@ final class DiskView implements FileSystem {
   @Override
   public FileHandle open(String path) throws StorageException {
     checkPath(path, false);
-    if (enter("open " + path)) {
+    if (enter("open", path)) {
       throw disk.die("open " + path);
     }
     if (disk.directories.contains(path)) {
@@ -62,7 +62,7 @@ final class DiskView implements FileSystem {
   @Override
   public FileHandle create(String path) throws StorageException {
     checkPath(path, false);
-    boolean dies = enter("create " + path);
+    boolean dies = enter("create", path);
     requireParent(path);
     if (disk.files.containsKey(path) || disk.directories.contains(path)) {
       throw new StorageException(Kind.ALREADY_EXISTS, path, "file exists");
@@ -86,7 +86,7 @@ final class DiskView implements FileSystem {
   @Override
   public boolean exists(String path) {
     checkPath(path, true);
-    if (enter("exists " + path)) {
+    if (enter("exists", path)) {
       throw disk.die("exists " + path);
     }
     return disk.files.containsKey(path) || disk.directories.contains(path);
@@ -95,7 +95,7 @@ final class DiskView implements FileSystem {
   @Override
   public List<String> list(String directory) {
     checkPath(directory, true);
-    if (enter("list " + directory)) {
+    if (enter("list", directory)) {
       throw disk.die("list " + directory);
     }
     String prefix = directory.isEmpty() ? "" : directory + "/";
@@ -120,7 +120,7 @@ final class DiskView implements FileSystem {
   public void rename(String from, String to) throws StorageException {
     checkPath(from, false);
     checkPath(to, false);
-    boolean dies = enter("rename " + from + " -> " + to);
+    boolean dies = enter("rename", from);
     if (!disk.files.containsKey(from)) {
       throw new StorageException(disk.directories.contains(from) ? Kind.IO_ERROR : Kind.NOT_FOUND, from,
           disk.directories.contains(from) ? "renaming a directory is not supported" : "no such file");
@@ -144,7 +144,7 @@ final class DiskView implements FileSystem {
   @Override
   public void delete(String path) throws StorageException {
     checkPath(path, false);
-    boolean dies = enter("delete " + path);
+    boolean dies = enter("delete", path);
     if (!disk.files.containsKey(path)) {
       throw new StorageException(Kind.NOT_FOUND, path, "no such file");
     }
@@ -161,7 +161,7 @@ final class DiskView implements FileSystem {
   @Override
   public void createDirectories(String directory) throws StorageException {
     checkPath(directory, true);
-    if (enter("mkdirs " + directory)) {
+    if (enter("mkdirs", directory)) {
       throw disk.die("mkdirs " + directory);
     }
     List<String> missing = new ArrayList<>();
@@ -177,15 +177,14 @@ final class DiskView implements FileSystem {
   @Override
   public void syncDirectory(String directory) throws StorageException {
     checkPath(directory, true);
-    String what = "sync directory '" + directory + "'";
-    boolean dies = disk.enter(generation, true, what);
+    boolean dies = disk.enter(generation, true, "sync directory", directory);
     if (!disk.directories.contains(directory)) {
       throw new StorageException(Kind.NOT_FOUND, directory, "no such directory");
     }
     int prefix = disk.journalPrefixFor(directory);
     if (dies) {
       disk.commitJournal(disk.random.nextInt(prefix + 1));
-      throw disk.die(what);
+      throw disk.die("sync directory '" + directory + "'");
     }
     if (disk.random.chance(disk.rates.fsyncFailProbability())) {
       disk.counters.increment(Stat.FSYNC_FAILURES);
@@ -208,7 +207,7 @@ final class DiskView implements FileSystem {
     }
 
     private boolean enter(String op, boolean isSync) throws StorageException {
-      boolean dies = disk.enter(generation, isSync, op + " " + path);
+      boolean dies = disk.enter(generation, isSync, op, path);
       if (closed) {
         throw new StorageException(Kind.CLOSED, path, "handle closed");
       }

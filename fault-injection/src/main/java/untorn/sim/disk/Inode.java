@@ -179,7 +179,9 @@ final class Inode {
   /** Checks that bytes past the volatile size are zero; for tests, it costs a scan. */
   void checkZeroTail() {
     for (int i = (int) volatileSize; i < volatileData.length; i++) {
-      Invariants.check(volatileData[i] == 0, "volatile byte %d past size %d is not zero", i, volatileSize);
+      if (volatileData[i] != 0) {
+        throw Invariants.fail("volatile byte %d past size %d is not zero", i, volatileSize);
+      }
     }
   }
 
@@ -216,7 +218,9 @@ final class Inode {
     if (size <= data.length) {
       return data;
     }
-    Invariants.check(size <= SimLimits.FILE_BYTES_MAX, "file beyond %d bytes", SimLimits.FILE_BYTES_MAX);
+    if (size > SimLimits.FILE_BYTES_MAX) {
+      throw Invariants.fail("file beyond %d bytes", SimLimits.FILE_BYTES_MAX);
+    }
     long grown = Math.max(roundUp(size), Math.min(SimLimits.FILE_BYTES_MAX, data.length * 2L));
     return Arrays.copyOf(data, (int) grown);
   }

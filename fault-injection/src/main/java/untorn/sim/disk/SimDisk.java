@@ -228,9 +228,9 @@ public final class SimDisk {
    * armed crash. Returns true if this operation is where the node dies: the caller applies part
    * of its effect, then calls {@link #die}.
    */
-  boolean enter(int viewGeneration, boolean isSync, String what) {
+  boolean enter(int viewGeneration, boolean isSync, String op, String path) {
     if (viewGeneration != generation || killPoint != null) {
-      throw new SimulatedCrash("disk " + name + ": " + what + " by a dead incarnation");
+      throw new SimulatedCrash("disk " + name + ": " + op + " " + path + " by a dead incarnation");
     }
     counters.increment(Stat.DISK_OPS);
     long mean = isSync ? rates.syncNanos() : rates.ioNanos();
