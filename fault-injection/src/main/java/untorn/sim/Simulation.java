@@ -169,7 +169,7 @@ public final class Simulation implements SimNetwork.Sink {
     byId.put(id, slot);
     byName.put(id.name(), slot);
     network.setFaulty(index, isTarget(FaultCategory.NETWORK, id));
-    queue.add(new Lifecycle(slot, true), nowNanos);
+    queue.add(new Lifecycle(slot), nowNanos);
   }
 
   private boolean isTarget(FaultCategory category, NodeId id) {
@@ -405,7 +405,7 @@ public final class Simulation implements SimNetwork.Sink {
       crash(s, Stat.PANICS, "stopped on a storage error: " + storage.getMessage());
       long restartNanos = profile.nanos(Knob.PROC_PANIC_RESTART_MS);
       if (restartNanos > 0) {
-        enqueue(new Lifecycle(s, false), nowNanos + restartNanos);
+        enqueue(new Lifecycle(s), nowNanos + restartNanos);
       }
     } else if (s.isUp()) {
       s.busyUntilNanos = Math.max(s.busyUntilNanos, nowNanos + ioNanos);
@@ -803,20 +803,18 @@ public final class Simulation implements SimNetwork.Sink {
     }
   }
 
-  /** A first start (at addNode) or a restart after a panic. */
+  /** A first start (at addNode) or a supervisor's restart after a panic, in either phase. */
   private final class Lifecycle extends SimEvent {
     final NodeSlot slot;
-    final boolean first;
 
-    Lifecycle(NodeSlot slot, boolean first) {
+    Lifecycle(NodeSlot slot) {
       this.slot = slot;
-      this.first = first;
     }
 
     @Override
     boolean fire() {
-      if (slot.isUp() || (!first && !faultsOn)) {
-        return false; // restarted meanwhile, or by the heal
+      if (slot.isUp()) {
+        return false; // restarted meanwhile (by a restart event or the heal)
       }
       startIncarnation(slot);
       return true;

@@ -1,0 +1,217 @@
+package untorn.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import untorn.sim.Simulation;
+import untorn.sim.SimulationFailure;
+import untorn.sim.base.Counters;
+import untorn.sim.demo.CounterScenario;
+import untorn.sim.demo.CounterVariant;
+import untorn.sim.fault.BudgetTracker;
+import untorn.sim.fault.FaultProfile;
+import untorn.sim.fault.FaultSchedule;
+import untorn.sim.fault.Knob;
+import untorn.sim.fault.ScheduleShrinker;
+import untorn.sim.fault.ScheduleSyntaxException;
+import untorn.sim.fault.ScheduleText;
+
+/** {@code untorn sim ...}: the deterministic simulator's demo torture and schedule tools. */
+@Command(name = "sim", mixinStandardHelpOptions = true,
+    description = "Deterministic simulator: torture the toy replicated counter, print fault schedules.",
+    subcommands = {SimCommand.Counter.class, SimCommand.Schedule.class})
+final class SimCommand implements Runnable {
+  private static final long MILLI = 1_000_000;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Options shared by the subcommands: the intensities. */
+  static final class Intensities {
+    @Option(names = "--set", paramLabel = "KNOB=VALUE",
+        description = "Change a fault knob of the counter's default profile, e.g. --set net.drop.p=0.1 (repeatable).")
+    Map<String, Double> knobs = Map.of();
+
+    FaultProfile profile() {
+      FaultProfile p = CounterScenario.profile();
+      for (Map.Entry<String, Double> e : knobs.entrySet()) {
+        p = p.with(Knob.byKey(e.getKey()), e.getValue());
+      }
+      return p;
+    }
+  }
+
+  @Command(name = "counter", mixinStandardHelpOptions = true,
+      description = {"Run the toy replicated counter (3 replicas, 1 client) under faults, one run per seed: a safety "
+          + "phase with the schedule's faults, then a healed liveness phase. Invariants run after every event.",
+          "Exit status 1 if a seed broke an invariant (expected for the unsafe variants), 2 on bad input."})
+  static final class Counter implements Callable<Integer> {
+    @Option(names = "--variant", description = "SAFE or an unsafe variant: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    CounterVariant variant = CounterVariant.SAFE;
+
+    @Option(names = "--seeds", description = "Seeds to run (default ${DEFAULT-VALUE}).")
+    int seeds = 100;
+
+    @Option(names = "--first-seed", description = "First seed (default ${DEFAULT-VALUE}).")
+    long firstSeed = 1;
+
+    @Option(names = "--safety-ms", description = "Virtual milliseconds under faults (default ${DEFAULT-VALUE}).")
+    long safetyMillis = 2000;
+
+    @Option(names = "--liveness-ms", description = "Virtual milliseconds the healed cluster gets to commit "
+        + CounterScenario.PROGRESS_VALUES + " values (default ${DEFAULT-VALUE}).")
+    long livenessMillis = 5000;
+
+    @Option(names = "--schedule", description = "Replay this saved schedule instead of drawing one per seed.")
+    Path scheduleFile;
+
+    @Option(names = "--shrink", description = "Shrink the first failing schedule and print it.")
+    boolean shrink;
+
+    @Option(names = "--save-failing", description = "Write the first failing (shrunk, with --shrink) schedule here.")
+    Path saveFailing;
+
+    @Option(names = "--keep-going", description = "Run every seed even after a failure.")
+    boolean keepGoing;
+
+    @CommandLine.Mixin Intensities intensities = new Intensities();
+
+    @Override
+    public Integer call() throws IOException {
+      PrintStream out = System.out;
+      FaultSchedule fixed;
+      try {
+        fixed = scheduleFile == null ? null : ScheduleText.parse(Files.readString(scheduleFile, StandardCharsets.UTF_8));
+      } catch (ScheduleSyntaxException e) {
+        System.err.println("untorn: " + scheduleFile + ": " + e.getMessage());
+        return 2;
+      }
+      if (fixed != null) {
+        for (String v : BudgetTracker.violations(fixed)) {
+          out.println("note: schedule over its budget: " + v);
+        }
+      }
+      Counters total = new Counters();
+      long committed = 0;
+      int failures = 0;
+      int ran = 0;
+      long started = System.nanoTime();
+      for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
+        ran++;
+        FaultSchedule schedule = fixed != null ? fixed : drawn(seed);
+        try {
+          CounterScenario.Result r = runOnce(seed, schedule, 0);
+          total.addAll(r.outcome().stats());
+          committed += r.committedInSafety();
+          if (!r.outcome().progressed()) {
+            out.println("NO PROGRESS after the heal: " + r.outcome().summary());
+            failures++;
+          }
+        } catch (SimulationFailure f) {
+          failures++;
+          report(out, seed, schedule, f);
+          if (!keepGoing) {
+            break;
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      out.printf("%s (%s): %d seed(s) from %d, %d failed; %.1f values committed per seed under faults; %d events in %.1f s"
+          + " (%.0f events/s)%n%s", variant, variant.description(), ran, firstSeed, failures,
+          committed / (double) ran, total.get(untorn.sim.base.Stat.EVENTS), seconds,
+          total.get(untorn.sim.base.Stat.EVENTS) / seconds, total.table());
+      return failures == 0 ? 0 : 1;
+    }
+
+    private FaultSchedule drawn(long seed) {
+      return CounterScenario.schedule(CounterScenario.plan(intensities.profile()), seed, safetyMillis * MILLI);
+    }
+
+    private CounterScenario.Result runOnce(long seed, FaultSchedule schedule, int traceTail) {
+      return CounterScenario.run(Simulation.builder(seed).schedule(schedule).traceTail(traceTail).replayHint(replay(seed)),
+          variant, safetyMillis * MILLI, livenessMillis * MILLI);
+    }
+
+    private String replay(long seed) {
+      return replay(seed, scheduleFile);
+    }
+
+    /** The command that replays one seed; a schedule file carries its own knobs. */
+    private String replay(long seed, Path schedule) {
+      List<String> args = new ArrayList<>(List.of("./untorn sim counter --variant " + variant, "--first-seed " + seed,
+          "--seeds 1", "--safety-ms " + safetyMillis, "--liveness-ms " + livenessMillis));
+      if (schedule != null) {
+        args.add("--schedule " + schedule);
+      } else {
+        intensities.knobs.forEach((k, v) -> args.add("--set " + k + "=" + v));
+      }
+      return String.join(" ", args);
+    }
+
+    private void report(PrintStream out, long seed, FaultSchedule schedule, SimulationFailure f) throws IOException {
+      // Rerun with a trace tail for the report: the run is deterministic, so it fails the same way.
+      SimulationFailure traced = f;
+      try {
+        runOnce(seed, schedule, 40);
+      } catch (SimulationFailure again) {
+        traced = again;
+      }
+      out.println("FAILED " + traced.getMessage());
+      FaultSchedule keep = schedule;
+      if (shrink) {
+        String invariant = f.getMessage().split("\n", 2)[0];
+        ScheduleShrinker.Result r = ScheduleShrinker.shrink(schedule, s -> failsLike(seed, s, invariant), 500);
+        keep = r.schedule();
+        out.printf("shrunk %d fault events to %d in %d runs; fault knobs on and events:%n%s", schedule.events().size(),
+            keep.events().size(), r.runs(), ScheduleShrinker.essentials(keep));
+      }
+      if (saveFailing != null) {
+        Files.writeString(saveFailing, ScheduleText.format(keep), StandardCharsets.UTF_8);
+        out.println("saved the schedule to " + saveFailing + "; replay: " + replay(seed, saveFailing));
+      }
+    }
+
+    /** True if the run fails the same way: the same invariant, or the same node bug. */
+    private boolean failsLike(long seed, FaultSchedule s, String firstLine) {
+      String what = firstLine.contains(" violated: ") ? firstLine.substring(0, firstLine.indexOf(" violated: ")) : firstLine;
+      try {
+        runOnce(seed, s, 0);
+        return false;
+      } catch (SimulationFailure f) {
+        return f.getMessage().startsWith(what);
+      }
+    }
+  }
+
+  @Command(name = "schedule", mixinStandardHelpOptions = true,
+      description = "Print the fault schedule the counter torture draws for a seed, as editable text.")
+  static final class Schedule implements Callable<Integer> {
+    @Option(names = "--seed", required = true, description = "The seed.")
+    long seed;
+
+    @Option(names = "--safety-ms", description = "Virtual milliseconds of faults (default ${DEFAULT-VALUE}).")
+    long safetyMillis = 2000;
+
+    @CommandLine.Mixin Intensities intensities = new Intensities();
+
+    @Override
+    public Integer call() {
+      FaultSchedule s = CounterScenario.schedule(CounterScenario.plan(intensities.profile()), seed, safetyMillis * MILLI);
+      System.out.print(ScheduleText.format(s));
+      return 0;
+    }
+  }
+}
