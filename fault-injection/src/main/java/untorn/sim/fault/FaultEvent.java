@@ -20,6 +20,16 @@ public sealed interface FaultEvent {
   /** Nodes the event names. */
   Set<NodeId> nodes();
 
+  /** A fault that hits one node. */
+  sealed interface OnNode extends FaultEvent permits Crash, Restart, Pause, ClockSkew, ClockJump, Rot, DiskFull, ReplaceDisk {
+    NodeId node();
+
+    @Override
+    default Set<NodeId> nodes() {
+      return Set.of(node());
+    }
+  }
+
   private static void checkTime(long atNanos) {
     Invariants.check(atNanos >= 0 && atNanos <= SimLimits.VIRTUAL_NANOS_MAX, "fault time out of range: %d", atNanos);
   }
@@ -29,7 +39,7 @@ public sealed interface FaultEvent {
    * operation from now (inside whatever handler makes it), with that operation partly done. An
    * armed crash is dropped by a restart event or a heal.
    */
-  record Crash(long atNanos, NodeId node, int ioOps) implements FaultEvent {
+  record Crash(long atNanos, NodeId node, int ioOps) implements OnNode {
     public Crash {
       checkTime(atNanos);
       if (ioOps < 0 || ioOps > SimLimits.IO_CRASH_COUNTDOWN_MAX) {
@@ -41,15 +51,10 @@ public sealed interface FaultEvent {
     public String action() {
       return "crash " + node + (ioOps > 0 ? " io " + ioOps : "");
     }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
-    }
   }
 
   /** Starts a new incarnation of a down node from its disk; on an up node, drops an armed crash. */
-  record Restart(long atNanos, NodeId node) implements FaultEvent {
+  record Restart(long atNanos, NodeId node) implements OnNode {
     public Restart {
       checkTime(atNanos);
     }
@@ -58,15 +63,10 @@ public sealed interface FaultEvent {
     public String action() {
       return "restart " + node;
     }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
-    }
   }
 
   /** Stops the node for a while (a GC stall): its events wait, its clock runs on. */
-  record Pause(long atNanos, NodeId node, long durationNanos) implements FaultEvent {
+  record Pause(long atNanos, NodeId node, long durationNanos) implements OnNode {
     public Pause {
       checkTime(atNanos);
       if (durationNanos <= 0 || durationNanos > SimLimits.PAUSE_MILLIS_MAX * 1_000_000) {
@@ -77,11 +77,6 @@ public sealed interface FaultEvent {
     @Override
     public String action() {
       return "pause " + node + " " + ScheduleText.duration(durationNanos);
-    }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
     }
   }
 
@@ -140,7 +135,7 @@ public sealed interface FaultEvent {
   }
 
   /** Sets the node's wall clock to true time plus {@code offsetNanos}, running {@code driftPpm} fast. */
-  record ClockSkew(long atNanos, NodeId node, long offsetNanos, long driftPpm) implements FaultEvent {
+  record ClockSkew(long atNanos, NodeId node, long offsetNanos, long driftPpm) implements OnNode {
     public ClockSkew {
       checkTime(atNanos);
       if (Math.abs(offsetNanos) > SimLimits.CLOCK_OFFSET_MILLIS_MAX * 1_000_000 || Math.abs(driftPpm) > SimLimits.CLOCK_DRIFT_PPM_MAX) {
@@ -152,15 +147,10 @@ public sealed interface FaultEvent {
     public String action() {
       return "skew " + node + " " + ScheduleText.duration(offsetNanos) + " " + driftPpm + "ppm";
     }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
-    }
   }
 
   /** Moves the node's wall clock by {@code deltaNanos}, possibly backward. */
-  record ClockJump(long atNanos, NodeId node, long deltaNanos) implements FaultEvent {
+  record ClockJump(long atNanos, NodeId node, long deltaNanos) implements OnNode {
     public ClockJump {
       checkTime(atNanos);
       if (Math.abs(deltaNanos) > SimLimits.CLOCK_OFFSET_MILLIS_MAX * 1_000_000) {
@@ -172,15 +162,10 @@ public sealed interface FaultEvent {
     public String action() {
       return "jump " + node + " " + ScheduleText.duration(deltaNanos);
     }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
-    }
   }
 
   /** Flips one bit in a random durable sector of the node's disk. */
-  record Rot(long atNanos, NodeId node) implements FaultEvent {
+  record Rot(long atNanos, NodeId node) implements OnNode {
     public Rot {
       checkTime(atNanos);
     }
@@ -189,15 +174,10 @@ public sealed interface FaultEvent {
     public String action() {
       return "rot " + node;
     }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
-    }
   }
 
   /** Makes the node's disk full (every growth and create fails) or gives its space back. */
-  record DiskFull(long atNanos, NodeId node, boolean full) implements FaultEvent {
+  record DiskFull(long atNanos, NodeId node, boolean full) implements OnNode {
     public DiskFull {
       checkTime(atNanos);
     }
@@ -206,15 +186,10 @@ public sealed interface FaultEvent {
     public String action() {
       return (full ? "disk-full " : "disk-ok ") + node;
     }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
-    }
   }
 
   /** Crashes the node (if up) and replaces its disk by an empty one; a restart brings it back. */
-  record ReplaceDisk(long atNanos, NodeId node) implements FaultEvent {
+  record ReplaceDisk(long atNanos, NodeId node) implements OnNode {
     public ReplaceDisk {
       checkTime(atNanos);
     }
@@ -222,11 +197,6 @@ public sealed interface FaultEvent {
     @Override
     public String action() {
       return "replace-disk " + node;
-    }
-
-    @Override
-    public Set<NodeId> nodes() {
-      return Set.of(node);
     }
   }
 }

@@ -76,18 +76,31 @@ class SimDiskTest {
     assertThat(read).isEqualTo(filled(PAGE, 0x22));
   }
 
+  /** One seed's crash of an unsynced overwrite of "f"; returns the content after it. */
+  private interface TornCrash {
+    byte[] run(long seed) throws Exception;
+  }
+
+  /** True if some seed leaves a mix of whole old and whole new sectors (never a mixed sector). */
+  private static boolean someSeedTears(TornCrash crash) throws Exception {
+    for (long seed = 1; seed <= 20; seed++) {
+      int[] kinds = sectorKinds(crash.run(seed));
+      if (kinds[0] > 0 && kinds[1] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Test
   void aTornWriteLeavesWholeSectorsOfOldAndNewAfterRestart() throws Exception {
-    boolean sawMix = false;
-    for (long seed = 1; seed <= 20 && !sawMix; seed++) {
+    assertThat(someSeedTears(seed -> {
       SimDisk d = disk(seed, survival(0.5, 0));
       FileHandle h = durableFile(d.attach());
       h.write(0, filled(PAGE, 0x22));
       d.crash();
-      int[] kinds = sectorKinds(content(d));
-      sawMix = kinds[0] > 0 && kinds[1] > 0;
-    }
-    assertThat(sawMix).as("some seed tears the write into old and new sectors").isTrue();
+      return content(d);
+    })).as("some seed tears the write into old and new sectors").isTrue();
   }
 
   /** Counts sectors entirely old (0x11) and entirely new (0x22); fails on a mixed sector. */
@@ -108,8 +121,7 @@ class SimDiskTest {
 
   @Test
   void aCrashInsideSyncPersistsOnlySomeSectors() throws Exception {
-    boolean sawMix = false;
-    for (long seed = 1; seed <= 20 && !sawMix; seed++) {
+    assertThat(someSeedTears(seed -> {
       SimDisk d = disk(seed, survival(0, 0));
       FileHandle h = durableFile(d.attach());
       h.write(0, filled(PAGE, 0x22));
@@ -117,10 +129,8 @@ class SimDiskTest {
       assertThatThrownBy(h::sync).isInstanceOf(SimulatedCrash.class);
       assertThat(d.killPoint()).startsWith("sync f");
       d.crash();
-      int[] kinds = sectorKinds(content(d));
-      sawMix = kinds[0] > 0 && kinds[1] > 0;
-    }
-    assertThat(sawMix).isTrue();
+      return content(d);
+    })).isTrue();
   }
 
   @Test
