@@ -298,6 +298,9 @@ public final class Simulation implements SimNetwork.Sink {
         startIncarnation(s);
       }
     }
+    if (started) {
+      checkInvariants(); // the restarts ran handlers outside any event
+    }
   }
 
   private void begin() {
@@ -439,6 +442,7 @@ public final class Simulation implements SimNetwork.Sink {
     s.timers.clear();
     s.pausedUntilNanos = 0;
     s.busyUntilNanos = 0;
+    network.dropInFlight(s.index, s.index); // messages to itself die with it
     for (NodeSlot peer : slots) {
       if (peer != s) {
         // What the dead process sent is on the wire and still arrives (an ack sent before a
