@@ -1,5 +1,6 @@
 package untorn.sim;
 
+import java.util.IdentityHashMap;
 import java.util.random.RandomGenerator;
 import untorn.core.Invariants;
 import untorn.core.io.Clock;
@@ -22,6 +23,11 @@ final class SimNodeContext implements NodeContext, Transport, Timers {
   private final int incarnation;
   private final FileSystem fileSystem;
   private final SimRandom random;
+  /**
+   * Destinations this incarnation sent to, by identity: protocols reuse their NodeId objects, and
+   * this saves a hash lookup per message. Only a cache: the answer is the same either way.
+   */
+  private final IdentityHashMap<NodeId, NodeSlot> routes = new IdentityHashMap<>();
 
   SimNodeContext(Simulation sim, NodeSlot slot, int incarnation, FileSystem fileSystem, SimRandom random) {
     this.sim = sim;
@@ -73,7 +79,14 @@ final class SimNodeContext implements NodeContext, Transport, Timers {
     if (message.length > MAX_MESSAGE_BYTES) { // checked without varargs: this is the hot path
       throw Invariants.fail("%s sent a %d-byte message, over the limit of %d", slot.id, message.length, MAX_MESSAGE_BYTES);
     }
-    sim.send(slot, to, message);
+    NodeSlot target = routes.get(to);
+    if (target == null) {
+      target = sim.route(to);
+      if (target != null && routes.size() < SimLimits.NODES_MAX) {
+        routes.put(to, target);
+      }
+    }
+    sim.send(slot, target, message);
   }
 
   @Override

@@ -57,6 +57,9 @@ public final class Simulation implements SimNetwork.Sink {
   private final long diskCapacityBytes;
   private final Counters counters = new Counters();
   private final EventQueue queue = new EventQueue();
+  /** The schedule's faults, already in time order: kept out of the heap, which stays small. */
+  private final List<FaultEvent> faults;
+  private int nextFault;
   private final SimNetwork network;
   private final Trace trace;
   private final List<NodeSlot> slots = new ArrayList<>();
@@ -77,6 +80,7 @@ public final class Simulation implements SimNetwork.Sink {
     this.seed = b.seed;
     this.schedule = b.schedule;
     this.profile = b.schedule.plan().profile();
+    this.faults = b.schedule.events();
     this.replayHint = b.replayHint;
     this.diskCapacityBytes = b.diskCapacityBytes;
     this.network = new SimNetwork(SimRandom.stream(seed, "network", 0), counters, networkRates(profile));
@@ -203,10 +207,10 @@ public final class Simulation implements SimNetwork.Sink {
     if (!started) {
       begin();
     }
-    if (queue.isEmpty()) {
+    if (!hasEvents()) {
       return false;
     }
-    SimEvent e = queue.poll();
+    SimEvent e = nextEvent();
     advanceTo(e.atNanos);
     boolean delivered;
     try {
@@ -228,7 +232,7 @@ public final class Simulation implements SimNetwork.Sink {
     if (!started) {
       begin();
     }
-    while (!queue.isEmpty() && queue.peekTime() <= timeNanos) {
+    while (hasEvents() && nextTime() <= timeNanos) {
       step();
     }
     advanceTo(Math.max(nowNanos, timeNanos));
@@ -247,7 +251,7 @@ public final class Simulation implements SimNetwork.Sink {
       begin();
     }
     while (!condition.test(this)) {
-      if (queue.isEmpty() || queue.peekTime() > deadlineNanos) {
+      if (!hasEvents() || nextTime() > deadlineNanos) {
         advanceTo(Math.max(nowNanos, deadlineNanos));
         return condition.test(this);
       }
@@ -305,13 +309,31 @@ public final class Simulation implements SimNetwork.Sink {
 
   private void begin() {
     started = true;
-    for (FaultEvent e : schedule.events()) {
+    for (FaultEvent e : faults) {
       for (NodeId n : e.nodes()) {
         Invariants.check(byId.containsKey(n), "the schedule names node %s, which was not added (nodes: %s)", n, byId.keySet());
       }
       Invariants.check(e.atNanos() >= nowNanos, "fault at %d is before the start at %d", e.atNanos(), nowNanos);
-      enqueue(new FaultAction(e), e.atNanos());
     }
+  }
+
+  private boolean hasEvents() {
+    return !queue.isEmpty() || nextFault < faults.size();
+  }
+
+  private long nextTime() {
+    long fault = nextFault < faults.size() ? faults.get(nextFault).atNanos() : Long.MAX_VALUE;
+    return queue.isEmpty() ? fault : Math.min(fault, queue.peekTime());
+  }
+
+  /** The earliest event; a scheduled fault goes before queued events of the same time. */
+  private SimEvent nextEvent() {
+    if (nextFault < faults.size() && (queue.isEmpty() || faults.get(nextFault).atNanos() <= queue.peekTime())) {
+      FaultAction a = new FaultAction(faults.get(nextFault++));
+      a.atNanos = a.fault.atNanos();
+      return a;
+    }
+    return queue.poll();
   }
 
   private void advanceTo(long t) {
@@ -579,8 +601,13 @@ public final class Simulation implements SimNetwork.Sink {
 
   // ---------------------------------------------------------------- ports (from SimNodeContext)
 
-  void send(NodeSlot from, NodeId to, byte[] message) {
-    NodeSlot target = byName.get(to.name());
+  /** The slot of a destination, or null if no such node was added. */
+  NodeSlot route(NodeId to) {
+    return byName.get(to.name());
+  }
+
+  /** Sends from a node's handler; {@code target} is null for an unknown destination. */
+  void send(NodeSlot from, NodeSlot target, byte[] message) {
     if (target == null) {
       counters.increment(Stat.MESSAGES_SENT);
       counters.increment(Stat.DROPPED_UNROUTABLE);
@@ -668,9 +695,9 @@ public final class Simulation implements SimNetwork.Sink {
     return Math.floorDiv(slot(id).clock.wallAt(nowNanos), 1_000_000);
   }
 
-  /** Events waiting in the queue. */
+  /** Events waiting: queued ones and scheduled faults not yet applied. */
   public int pendingEvents() {
-    return queue.size();
+    return queue.size() + faults.size() - nextFault;
   }
 
   private NodeSlot slot(NodeId id) {
