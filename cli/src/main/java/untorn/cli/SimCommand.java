@@ -45,10 +45,16 @@ final class SimCommand implements Runnable {
         description = "Change a fault knob of the counter's default profile, e.g. --set net.drop.p=0.1 (repeatable).")
     Map<String, Double> knobs = Map.of();
 
+    /** The profile, or null after printing why a knob is bad. */
     FaultProfile profile() {
       FaultProfile p = CounterScenario.profile();
-      for (Map.Entry<String, Double> e : knobs.entrySet()) {
-        p = p.with(Knob.byKey(e.getKey()), e.getValue());
+      try {
+        for (Map.Entry<String, Double> e : knobs.entrySet()) {
+          p = p.with(Knob.byKey(e.getKey()), e.getValue());
+        }
+      } catch (IllegalArgumentException e) {
+        System.err.println("untorn: " + e.getMessage());
+        return null;
       }
       return p;
     }
@@ -89,9 +95,15 @@ final class SimCommand implements Runnable {
 
     @CommandLine.Mixin Intensities intensities = new Intensities();
 
+    private FaultProfile profile;
+
     @Override
     public Integer call() throws IOException {
       PrintStream out = System.out;
+      profile = intensities.profile();
+      if (profile == null) {
+        return 2;
+      }
       FaultSchedule fixed;
       try {
         fixed = scheduleFile == null ? null : ScheduleText.parse(Files.readString(scheduleFile, StandardCharsets.UTF_8));
@@ -137,7 +149,7 @@ final class SimCommand implements Runnable {
     }
 
     private FaultSchedule drawn(long seed) {
-      return CounterScenario.schedule(CounterScenario.plan(intensities.profile()), seed, safetyMillis * MILLI);
+      return CounterScenario.schedule(CounterScenario.plan(profile), seed, safetyMillis * MILLI);
     }
 
     private CounterScenario.Result runOnce(long seed, FaultSchedule schedule, int traceTail) {
@@ -209,7 +221,11 @@ final class SimCommand implements Runnable {
 
     @Override
     public Integer call() {
-      FaultSchedule s = CounterScenario.schedule(CounterScenario.plan(intensities.profile()), seed, safetyMillis * MILLI);
+      FaultProfile profile = intensities.profile();
+      if (profile == null) {
+        return 2;
+      }
+      FaultSchedule s = CounterScenario.schedule(CounterScenario.plan(profile), seed, safetyMillis * MILLI);
       System.out.print(ScheduleText.format(s));
       return 0;
     }

@@ -53,7 +53,6 @@ public final class ScheduleGenerator {
   private final List<FaultEvent> out = new ArrayList<>();
   private final PriorityQueue<FaultEvent> ends = new PriorityQueue<>(Comparator.comparingLong(FaultEvent::atNanos));
   private final List<NodeId> fullDisks = new ArrayList<>();
-  private int skipped;
 
   private ScheduleGenerator(FaultPlan plan, List<NodeId> allNodes, long seed) {
     this.plan = plan;
@@ -126,8 +125,7 @@ public final class ScheduleGenerator {
   /** Adds {@code start} (and later {@code end}) if the budget allows. */
   private void offer(FaultEvent start, FaultEvent end) {
     if (!budget.admits(start)) {
-      skipped++;
-      return;
+      return; // over budget: this fault does not happen
     }
     emit(start);
     if (end != null) {
@@ -219,10 +217,5 @@ public final class ScheduleGenerator {
     }
     int minority = kind == 1 ? 1 : 1 + random.nextInt(Math.max(1, (n - 1) / 2));
     return PartitionSpec.split(shuffled.subList(0, minority), shuffled.subList(minority, n));
-  }
-
-  /** Candidates the budget refused in the last generation (for tests and tuning). */
-  int skipped() {
-    return skipped;
   }
 }
