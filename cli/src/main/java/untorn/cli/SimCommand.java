@@ -138,6 +138,9 @@ final class SimCommand implements Runnable {
           if (!keepGoing) {
             break;
           }
+        } catch (IllegalArgumentException e) { // a schedule that does not fit the counter's nodes
+          System.err.println("untorn: " + e.getMessage());
+          return 2;
         }
       }
       double seconds = (System.nanoTime() - started) / 1e9;

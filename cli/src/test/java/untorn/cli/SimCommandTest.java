@@ -54,6 +54,8 @@ class SimCommandTest {
     Path bad = dir.resolve("bad.schedule");
     Files.writeString(bad, "untorn-schedule 1\nat 1ms explode r1\n");
     assertThat(run("sim", "counter", "--schedule", bad.toString()).exit()).isEqualTo(2);
+    Files.writeString(bad, "untorn-schedule 1\nat 1ms crash nobody\n");
+    assertThat(run("sim", "counter", "--schedule", bad.toString()).exit()).isEqualTo(2);
     assertThat(run("sim", "counter", "--set", "net.nope=1").exit()).isEqualTo(2);
     assertThat(run("sim", "counter", "--set", "net.drop.p=7").exit()).isEqualTo(2);
   }

@@ -309,11 +309,16 @@ public final class Simulation implements SimNetwork.Sink {
 
   private void begin() {
     started = true;
-    for (FaultEvent e : faults) {
+    for (FaultEvent e : faults) { // a schedule is input (maybe hand-written): bad ones get a plain error
       for (NodeId n : e.nodes()) {
-        Invariants.check(byId.containsKey(n), "the schedule names node %s, which was not added (nodes: %s)", n, byId.keySet());
+        if (!byId.containsKey(n)) {
+          throw new IllegalArgumentException("the schedule names node " + n + ", which was not added (nodes: "
+              + new java.util.TreeSet<>(byId.keySet()) + ")");
+        }
       }
-      Invariants.check(e.atNanos() >= nowNanos, "fault at %d is before the start at %d", e.atNanos(), nowNanos);
+      if (e.atNanos() < nowNanos) {
+        throw new IllegalArgumentException("fault '" + e.action() + "' is before the start at " + ScheduleText.duration(nowNanos));
+      }
     }
   }
 
