@@ -36,10 +36,22 @@ final class DiskView implements FileSystem {
     return disk.enter(generation, false, op, path);
   }
 
-  private void requireParent(String path) throws StorageException {
+  /**
+   * Returns {@code e} for the caller to throw, unless this operation is where an armed crash
+   * fires: then the node dies here instead, with nothing done (the crash must not be lost because
+   * the operation was refused).
+   */
+  private StorageException refuse(boolean dies, StorageException e) {
+    if (dies) {
+      throw disk.die(e.getMessage() + " (refused, then crashed)");
+    }
+    return e;
+  }
+
+  private void requireParent(String path, boolean dies) throws StorageException {
     String parent = FileSystem.parentOf(path);
     if (!disk.directories.contains(parent)) {
-      throw new StorageException(Kind.NOT_FOUND, path, "no such directory: '" + parent + "'");
+      throw refuse(dies, new StorageException(Kind.NOT_FOUND, path, "no such directory: '" + parent + "'"));
     }
   }
 
@@ -63,13 +75,13 @@ final class DiskView implements FileSystem {
   public FileHandle create(String path) throws StorageException {
     checkPath(path, false);
     boolean dies = enter("create", path);
-    requireParent(path);
+    requireParent(path, dies);
     if (disk.files.containsKey(path) || disk.directories.contains(path)) {
-      throw new StorageException(Kind.ALREADY_EXISTS, path, "file exists");
+      throw refuse(dies, new StorageException(Kind.ALREADY_EXISTS, path, "file exists"));
     }
     if (disk.full) {
       disk.counters.increment(Stat.DISK_FULL);
-      throw new StorageException(Kind.DISK_FULL, path, "no space left for a new file (disk full fault)");
+      throw refuse(dies, new StorageException(Kind.DISK_FULL, path, "no space left for a new file (disk full fault)"));
     }
     Inode inode = new Inode();
     if (dies && disk.random.nextBoolean()) {
@@ -122,12 +134,12 @@ final class DiskView implements FileSystem {
     checkPath(to, false);
     boolean dies = enter("rename", from);
     if (!disk.files.containsKey(from)) {
-      throw new StorageException(disk.directories.contains(from) ? Kind.IO_ERROR : Kind.NOT_FOUND, from,
-          disk.directories.contains(from) ? "renaming a directory is not supported" : "no such file");
+      throw refuse(dies, new StorageException(disk.directories.contains(from) ? Kind.IO_ERROR : Kind.NOT_FOUND, from,
+          disk.directories.contains(from) ? "renaming a directory is not supported" : "no such file"));
     }
-    requireParent(to);
+    requireParent(to, dies);
     if (disk.directories.contains(to)) {
-      throw new StorageException(Kind.IO_ERROR, to, "is a directory");
+      throw refuse(dies, new StorageException(Kind.IO_ERROR, to, "is a directory"));
     }
     if (dies && disk.random.nextBoolean()) {
       throw disk.die("rename " + from + " -> " + to + " (not done)");
@@ -146,7 +158,7 @@ final class DiskView implements FileSystem {
     checkPath(path, false);
     boolean dies = enter("delete", path);
     if (!disk.files.containsKey(path)) {
-      throw new StorageException(Kind.NOT_FOUND, path, "no such file");
+      throw refuse(dies, new StorageException(Kind.NOT_FOUND, path, "no such file"));
     }
     if (dies && disk.random.nextBoolean()) {
       throw disk.die("delete " + path + " (not done)");
@@ -179,7 +191,7 @@ final class DiskView implements FileSystem {
     checkPath(directory, true);
     boolean dies = disk.enter(generation, true, "sync directory", directory);
     if (!disk.directories.contains(directory)) {
-      throw new StorageException(Kind.NOT_FOUND, directory, "no such directory");
+      throw refuse(dies, new StorageException(Kind.NOT_FOUND, directory, "no such directory"));
     }
     int prefix = disk.journalPrefixFor(directory);
     if (dies) {
@@ -209,7 +221,7 @@ final class DiskView implements FileSystem {
     private boolean enter(String op, boolean isSync) throws StorageException {
       boolean dies = disk.enter(generation, isSync, op, path);
       if (closed) {
-        throw new StorageException(Kind.CLOSED, path, "handle closed");
+        throw refuse(dies, new StorageException(Kind.CLOSED, path, "handle closed"));
       }
       return dies;
     }
@@ -245,7 +257,7 @@ final class DiskView implements FileSystem {
       checkRange(offsetBytes, source.length, sourceOffset, length);
       boolean dies = enter("write", false);
       long oldSize = inode.volatileSize();
-      disk.reserve(inode, Math.max(oldSize, offsetBytes + length), path);
+      reserve(Math.max(oldSize, offsetBytes + length), dies);
       if (dies) {
         inode.writeTorn(offsetBytes, source, sourceOffset, length, disk.random);
         disk.resized(inode, oldSize);
@@ -268,6 +280,14 @@ final class DiskView implements FileSystem {
       }
       inode.write(offsetBytes, source, sourceOffset, length);
       disk.resized(inode, oldSize);
+    }
+
+    private void reserve(long newSize, boolean dies) throws StorageException {
+      try {
+        disk.reserve(inode, newSize, path);
+      } catch (StorageException e) {
+        throw refuse(dies, e);
+      }
     }
 
     /** Writes the data whole sectors away, inside the file; with no room for that, loses it. */
@@ -295,7 +315,7 @@ final class DiskView implements FileSystem {
       }
       boolean dies = enter("truncate", false);
       long oldSize = inode.volatileSize();
-      disk.reserve(inode, sizeBytes, path);
+      reserve(sizeBytes, dies);
       if (dies && disk.random.nextBoolean()) {
         throw disk.die("truncate " + path + " to " + sizeBytes + " (not done)");
       }

@@ -343,6 +343,16 @@ class SimDiskTest {
   }
 
   @Test
+  void anArmedCrashFiresEvenAtAnOperationThatIsRefused() throws Exception {
+    SimDisk d = disk(1, DiskFaultRates.NONE);
+    FileSystem fs = d.attach();
+    fs.create("f");
+    d.armCrash(1);
+    assertThatThrownBy(() -> fs.create("f")).isInstanceOf(SimulatedCrash.class);
+    assertThat(d.killPoint()).contains("ALREADY_EXISTS f: file exists (refused, then crashed)");
+  }
+
+  @Test
   void badInputGetsTypedErrors() throws Exception {
     SimDisk d = disk(1, DiskFaultRates.NONE);
     FileSystem fs = d.attach();
