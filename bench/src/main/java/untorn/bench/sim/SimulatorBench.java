@@ -40,7 +40,7 @@ import untorn.sim.fault.ScheduleGenerator;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-XX:+UseParallelGC", "-Xmx1g"})
 public class SimulatorBench {
