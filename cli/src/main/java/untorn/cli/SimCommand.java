@@ -12,9 +12,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import untorn.sim.SeedSweep;
 import untorn.sim.Simulation;
 import untorn.sim.SimulationFailure;
-import untorn.sim.base.Counters;
+import untorn.sim.base.Stat;
 import untorn.sim.demo.CounterScenario;
 import untorn.sim.demo.CounterVariant;
 import untorn.sim.fault.BudgetTracker;
@@ -31,6 +32,7 @@ import untorn.sim.fault.ScheduleText;
     subcommands = {SimCommand.Counter.class, SimCommand.Schedule.class})
 final class SimCommand implements Runnable {
   private static final long MILLI = 1_000_000;
+  private static final int SHRINK_RUNS = 500;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -116,39 +118,29 @@ final class SimCommand implements Runnable {
           out.println("note: schedule over its budget: " + v);
         }
       }
-      Counters total = new Counters();
-      long committed = 0;
-      int failures = 0;
-      int ran = 0;
+      long[] committed = new long[1];
       long started = System.nanoTime();
-      for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-        ran++;
-        FaultSchedule schedule = fixed != null ? fixed : drawn(seed);
-        try {
+      SeedSweep.Summary sum;
+      try {
+        sum = SeedSweep.sweep(firstSeed, seeds, seed -> fixed != null ? fixed : drawn(seed), (seed, schedule) -> {
           CounterScenario.Result r = runOnce(seed, schedule, 0);
-          total.addAll(r.outcome().stats());
-          committed += r.committedInSafety();
-          if (!r.outcome().progressed()) {
-            out.println("NO PROGRESS after the heal: " + r.outcome().summary());
-            failures++;
-          }
-        } catch (SimulationFailure f) {
-          failures++;
-          report(out, seed, schedule, f);
-          if (!keepGoing) {
-            break;
-          }
-        } catch (IllegalArgumentException e) { // a schedule that does not fit the counter's nodes
-          System.err.println("untorn: " + e.getMessage());
-          return 2;
-        }
+          committed[0] += r.committedInSafety();
+          return r.outcome();
+        }, keepGoing, shrink ? SHRINK_RUNS : 0);
+      } catch (IllegalArgumentException e) { // a schedule that does not fit the counter's nodes
+        System.err.println("untorn: " + e.getMessage());
+        return 2;
+      }
+      for (SeedSweep.Failure f : sum.failures()) {
+        report(out, f);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      out.printf("%s (%s): %d seed(s) from %d, %d failed; %.1f values committed per seed under faults; %d events in %.1f s"
-          + " (%.0f events/s)%n%s", variant, variant.description(), ran, firstSeed, failures,
-          committed / (double) ran, total.get(untorn.sim.base.Stat.EVENTS), seconds,
-          total.get(untorn.sim.base.Stat.EVENTS) / seconds, total.table());
-      return failures == 0 ? 0 : 1;
+      long events = sum.stats().get(Stat.EVENTS);
+      out.printf("%s (%s): %d seed(s) from %d, %d failed, %d without progress after the heal; %.1f values committed"
+          + " per seed under faults; %d events in %.1f s (%.0f events/s)%n%s", variant, variant.description(),
+          sum.seedsRun(), firstSeed, sum.failures().size(), sum.withoutProgress(), committed[0] / (double) sum.seedsRun(),
+          events, seconds, events / seconds, sum.stats().table());
+      return sum.failures().isEmpty() && sum.withoutProgress() == 0 ? 0 : 1;
     }
 
     private FaultSchedule drawn(long seed) {
@@ -176,37 +168,22 @@ final class SimCommand implements Runnable {
       return String.join(" ", args);
     }
 
-    private void report(PrintStream out, long seed, FaultSchedule schedule, SimulationFailure f) throws IOException {
+    private void report(PrintStream out, SeedSweep.Failure f) throws IOException {
       // Rerun with a trace tail for the report: the run is deterministic, so it fails the same way.
-      SimulationFailure traced = f;
+      SimulationFailure traced = f.failure();
       try {
-        runOnce(seed, schedule, 40);
+        runOnce(f.seed(), f.schedule(), 40);
       } catch (SimulationFailure again) {
         traced = again;
       }
       out.println("FAILED " + traced.getMessage());
-      FaultSchedule keep = schedule;
       if (shrink) {
-        String invariant = f.getMessage().split("\n", 2)[0];
-        ScheduleShrinker.Result r = ScheduleShrinker.shrink(schedule, s -> failsLike(seed, s, invariant), 500);
-        keep = r.schedule();
-        out.printf("shrunk %d fault events to %d in %d runs; fault knobs on and events:%n%s", schedule.events().size(),
-            keep.events().size(), r.runs(), ScheduleShrinker.essentials(keep));
+        out.printf("shrunk %d fault events to %d in %d runs; fault knobs on and events:%n%s", f.schedule().events().size(),
+            f.shrunk().events().size(), f.shrinkRuns(), ScheduleShrinker.essentials(f.shrunk()));
       }
       if (saveFailing != null) {
-        Files.writeString(saveFailing, ScheduleText.format(keep), StandardCharsets.UTF_8);
-        out.println("saved the schedule to " + saveFailing + "; replay: " + replay(seed, saveFailing));
-      }
-    }
-
-    /** True if the run fails the same way: the same invariant, or the same node bug. */
-    private boolean failsLike(long seed, FaultSchedule s, String firstLine) {
-      String what = firstLine.contains(" violated: ") ? firstLine.substring(0, firstLine.indexOf(" violated: ")) : firstLine;
-      try {
-        runOnce(seed, s, 0);
-        return false;
-      } catch (SimulationFailure f) {
-        return f.getMessage().startsWith(what);
+        Files.writeString(saveFailing, ScheduleText.format(f.shrunk()), StandardCharsets.UTF_8);
+        out.println("saved the schedule to " + saveFailing + "; replay: " + replay(f.seed(), saveFailing));
       }
     }
   }

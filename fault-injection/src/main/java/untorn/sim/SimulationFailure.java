@@ -13,6 +13,7 @@ import untorn.sim.fault.FaultSchedule;
 public final class SimulationFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String what;
   private final long seed;
   private final transient FaultSchedule schedule;
   private final long atNanos;
@@ -24,6 +25,7 @@ public final class SimulationFailure extends RuntimeException {
   SimulationFailure(String what, Throwable cause, long seed, FaultSchedule schedule, long atNanos, long eventNumber,
       long traceHash, List<String> traceTail, Counters stats, String replayHint) {
     super(message(what, seed, schedule, atNanos, eventNumber, traceHash, traceTail, replayHint), cause);
+    this.what = what;
     this.seed = seed;
     this.schedule = schedule;
     this.atNanos = atNanos;
@@ -47,6 +49,22 @@ public final class SimulationFailure extends RuntimeException {
       }
     }
     return sb.toString();
+  }
+
+  /** What failed, in one line: {@code invariant 'X' violated: ...} or {@code r1: node threw ...}. */
+  public String what() {
+    return what;
+  }
+
+  /**
+   * The failure without its details: the invariant's name, or the node and the exception class
+   * it threw. A shrinker keeps only schedules that fail the same way.
+   */
+  public String kind() {
+    if (what.startsWith("invariant '")) {
+      return what.substring(0, what.indexOf('\'', "invariant '".length()) + 1);
+    }
+    return what.replaceAll(":.*", "") + (getCause() == null ? "" : " " + getCause().getClass().getName());
   }
 
   public long seed() {

@@ -1,14 +1,17 @@
 package untorn.sim.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import untorn.sim.SeedSweep;
 import untorn.sim.Simulation;
 import untorn.sim.SimulationFailure;
 import untorn.sim.base.Counters;
 import untorn.sim.base.Stat;
+import untorn.sim.fault.FaultEvent;
 import untorn.sim.fault.FaultPlan;
 import untorn.sim.fault.FaultProfile;
 import untorn.sim.fault.FaultSchedule;
@@ -80,16 +83,10 @@ class CounterTortureTest {
         continue;
       }
       String expected = v == CounterVariant.COMMIT_ON_MINORITY ? CounterScenario.QUORUM_HOLDS : CounterScenario.ACKED_SURVIVE;
-      int failures = 0;
-      for (long seed = 1; seed <= UNSAFE_SEEDS; seed++) {
-        try {
-          run(v, seed, schedule(v, seed));
-        } catch (SimulationFailure f) {
-          assertThat(f.getMessage()).as(v + " seed " + seed).contains("invariant '" + expected + "'");
-          failures++;
-        }
-      }
-      caught.put(v, failures);
+      SeedSweep.Summary sum = SeedSweep.sweep(1, UNSAFE_SEEDS, seed -> schedule(v, seed),
+          (seed, s) -> run(v, seed, s).outcome(), true, 0);
+      assertThat(sum.failures()).allSatisfy(f -> assertThat(f.failure().kind()).isEqualTo("invariant '" + expected + "'"));
+      caught.put(v, sum.failures().size());
     }
     System.out.println("unsafe variants caught (seeds failing of " + UNSAFE_SEEDS + "): " + caught);
     assertThat(caught.values()).allSatisfy(n -> assertThat(n).isPositive());
@@ -101,40 +98,20 @@ class CounterTortureTest {
     FaultPlan plan = CounterScenario.plan(CounterScenario.profile().with(Knob.DISK_FSYNC_FAIL_P, 0)
         .with(Knob.DISK_WRITE_ERROR_P, 0).with(Knob.DISK_READ_ERROR_P, 0));
     CounterVariant v = CounterVariant.NO_SYNC;
-    long seed = 1;
-    while (!fails(v, seed, CounterScenario.schedule(plan, seed, SAFETY_NANOS))) {
-      seed++;
-      assertThat(seed).as("some seed fails").isLessThan(UNSAFE_SEEDS);
-    }
-    FaultSchedule failing = CounterScenario.schedule(plan, seed, SAFETY_NANOS);
-    long failingSeed = seed;
-    ScheduleShrinker.Result r = ScheduleShrinker.shrink(failing, s -> fails(v, failingSeed, s), 300);
-    System.out.printf("%s seed %d: %d fault events shrunk to %d in %d runs:%n%s", v, seed, failing.events().size(),
-        r.schedule().events().size(), r.runs(), ScheduleShrinker.essentials(r.schedule()));
-    assertThat(r.schedule().events().size()).isBetween(1, 3).isLessThan(failing.events().size());
-    assertThat(r.schedule().events()).anyMatch(e -> e instanceof untorn.sim.fault.FaultEvent.Crash);
-    long faultKnobsOn = r.schedule().plan().profile().values().entrySet().stream()
+    SeedSweep.Summary sum = SeedSweep.sweep(1, UNSAFE_SEEDS, seed -> CounterScenario.schedule(plan, seed, SAFETY_NANOS),
+        (seed, s) -> run(v, seed, s).outcome(), false, 300);
+    assertThat(sum.failures()).hasSize(1);
+    SeedSweep.Failure f = sum.failures().get(0);
+    System.out.printf("%s seed %d: %d fault events shrunk to %d in %d runs:%n%s", v, f.seed(), f.schedule().events().size(),
+        f.shrunk().events().size(), f.shrinkRuns(), ScheduleShrinker.essentials(f.shrunk()));
+    assertThat(f.shrunk().events().size()).isBetween(1, 3).isLessThan(f.schedule().events().size());
+    assertThat(f.shrunk().events()).anyMatch(e -> e instanceof FaultEvent.Crash);
+    long faultKnobsOn = f.shrunk().plan().profile().values().entrySet().stream()
         .filter(e -> e.getKey().isFault() && e.getValue() != 0).count();
     assertThat(faultKnobsOn).isLessThanOrEqualTo(2);
-    assertThat(fails(v, seed, ScheduleText.parse(ScheduleText.format(r.schedule())))).isTrue();
-  }
-
-  private static long firstFailingSeed(CounterVariant v) {
-    for (long seed = 1; seed <= UNSAFE_SEEDS; seed++) {
-      if (fails(v, seed, schedule(v, seed))) {
-        return seed;
-      }
-    }
-    throw new AssertionError(v + " never failed");
-  }
-
-  private static boolean fails(CounterVariant v, long seed, FaultSchedule s) {
-    try {
-      run(v, seed, s);
-      return false;
-    } catch (SimulationFailure f) {
-      return f.getMessage().contains(CounterScenario.ACKED_SURVIVE);
-    }
+    FaultSchedule reloaded = ScheduleText.parse(ScheduleText.format(f.shrunk()));
+    assertThatThrownBy(() -> run(v, f.seed(), reloaded)).isInstanceOf(SimulationFailure.class)
+        .satisfies(e -> assertThat(((SimulationFailure) e).kind()).isEqualTo(f.failure().kind()));
   }
 
   @Test
