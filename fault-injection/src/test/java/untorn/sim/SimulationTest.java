@@ -206,7 +206,8 @@ class SimulationTest {
         .hasMessageContaining("a: node threw java.lang.IllegalStateException: bug in a")
         .hasMessageContaining("seed 777").hasMessageContaining("replay: mvn test -Dseed=777")
         .hasMessageContaining("start a (incarnation 1)")
-        .satisfies(e -> assertThat(((SimulationFailure) e).seed()).isEqualTo(777));
+        .satisfies(e -> assertThat(((SimulationFailure) e).seed()).isEqualTo(777))
+        .satisfies(e -> assertThat(((SimulationFailure) e).kind()).isEqualTo("a java.lang.IllegalStateException"));
     assertThatThrownBy(sim::step).isInstanceOf(IllegalStateException.class);
   }
 
@@ -221,7 +222,8 @@ class SimulationTest {
     });
     assertThatThrownBy(() -> sim.runUntil(10 * MS)).isInstanceOf(SimulationFailure.class)
         .hasMessageContaining("invariant 'no timer fired' violated: a timer fired")
-        .satisfies(e -> assertThat(((SimulationFailure) e).atNanos()).isEqualTo(3 * MS));
+        .satisfies(e -> assertThat(((SimulationFailure) e).atNanos()).isEqualTo(3 * MS))
+        .satisfies(e -> assertThat(((SimulationFailure) e).kind()).isEqualTo("invariant 'no timer fired'"));
   }
 
   @Test
