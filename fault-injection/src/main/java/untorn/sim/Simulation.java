@@ -48,6 +48,9 @@ import untorn.sim.net.SimNetwork;
  * an exception caused by one) stops its node like a real process would (a "panic"); the node is
  * restarted after {@link Knob#PROC_PANIC_RESTART_MS}. Any other throwable from a node, or from a
  * check, fails the run with a {@link SimulationFailure} naming the seed.
+ *
+ * <p>Not thread-safe, and it needs not be: there is no static mutable state, so a suite runs
+ * seeds in parallel on separate instances.
  */
 public final class Simulation implements SimNetwork.Sink {
   private final long seed;
