@@ -1,0 +1,21 @@
+/**
+ * The deterministic simulator's runtime: {@link untorn.sim.Simulation} runs {@code
+ * untorn.core.io.Node}s on one thread in virtual time, implementing their ports ({@link
+ * untorn.core.io.NodeContext}: clock, transport, timers, file system, random) over a simulated
+ * network ({@code untorn.sim.net}) and one simulated disk per node ({@code untorn.sim.disk}), and
+ * executes a fault schedule ({@code untorn.sim.fault}).
+ *
+ * <p>Determinism is the design's spine. There is one thread and no real time; events leave the
+ * queue by (virtual time, insertion number); every random choice comes from a stream derived from
+ * the seed by purpose ({@code untorn.sim.base.SimRandom}); nothing iterates a hash-ordered
+ * collection of identity-hashed objects. So a seed and a schedule replay the run bit for bit, which
+ * the 64-bit trace hash (folded over every delivered event) makes checkable, across JVMs too.
+ *
+ * <p>A node dies in three ways: a scheduled crash between events; a crash armed at its n-th I/O
+ * operation, which fires inside a handler with that operation partly done (the place where
+ * "crash between write and fsync" bugs live); or its own storage error escaping a handler (a
+ * panic). In each case its disk applies power-loss semantics, its connections reset, its timers
+ * die, and the next incarnation is a new object from the factory that must rebuild itself from
+ * disk. Global invariants registered by the suites run after every delivered event.
+ */
+package untorn.sim;
