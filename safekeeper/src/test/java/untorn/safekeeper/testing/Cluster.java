@@ -20,6 +20,9 @@ import untorn.core.wal.WalLayout;
 import untorn.safekeeper.Mutants;
 import untorn.safekeeper.acceptor.Acceptor;
 import untorn.safekeeper.acceptor.AcceptorConfig;
+import untorn.safekeeper.check.AcceptorView;
+import untorn.safekeeper.check.ConsensusChecker;
+import untorn.safekeeper.check.TraceRules;
 import untorn.safekeeper.node.TimelineHost;
 import untorn.safekeeper.proposer.Proposer;
 import untorn.safekeeper.proposer.ProposerConfig;
@@ -86,7 +89,7 @@ public final class Cluster {
     for (int i = 1; i <= acceptors; i++) {
       acceptorIds.add(NodeId.of("sk" + i));
     }
-    this.checker = new ConsensusChecker(acceptors, hosts::get);
+    this.checker = new ConsensusChecker(acceptors, id -> view(hosts.get(id)));
     for (NodeId a : acceptorIds) {
       CrashableFileSystem fs = new CrashableFileSystem();
       disks.put(a, fs);
@@ -127,6 +130,25 @@ public final class Cluster {
   public Cluster restartOnCrashPoint() {
     restartOnCrashPoint = true;
     return this;
+  }
+
+  /** What the checker sees of a host: its acceptor and its WAL, read from the test file system. */
+  static AcceptorView view(TimelineHost h) {
+    return new AcceptorView() {
+      @Override
+      public Acceptor acceptor() {
+        return h == null ? null : h.acceptor();
+      }
+
+      @Override
+      public byte[] wal(Lsn from, Lsn to) {
+        try {
+          return h.storage().wal().rawBytes(from, (int) to.minus(from));
+        } catch (StorageException e) {
+          throw new IllegalStateException("checker cannot read WAL: " + e.getMessage(), e);
+        }
+      }
+    };
   }
 
   /** A cluster of {@code acceptors} in which {@code proposer} was elected (term 1, no WAL yet). */

@@ -1,4 +1,4 @@
-package untorn.safekeeper.testing;
+package untorn.safekeeper.check;
 
 import java.util.ArrayList;
 import java.util.HashMap;

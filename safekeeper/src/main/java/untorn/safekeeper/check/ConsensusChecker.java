@@ -1,4 +1,4 @@
-package untorn.safekeeper.testing;
+package untorn.safekeeper.check;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,13 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import untorn.core.io.StorageException;
 import untorn.core.trace.TraceEvent;
 import untorn.core.types.Lsn;
 import untorn.core.types.NodeId;
 import untorn.core.types.Term;
 import untorn.safekeeper.acceptor.Acceptor;
-import untorn.safekeeper.node.TimelineHost;
 
 /**
  * ConsensusChecker checks DESIGN §5's safety properties on real acceptor state and on the trace
@@ -23,10 +21,15 @@ import untorn.safekeeper.node.TimelineHost;
  * per proposer, and a commit never above what a majority of acceptors acknowledged in the term and
  * holds identically. The quorum of a commit is rebuilt from the proposer's {@code AdvanceCommit}
  * events. Violations are collected, not thrown, so that negative controls can assert them.
+ *
+ * <p>It reads acceptors through {@link AcceptorView}s and needs every trace event of the timeline,
+ * in order. Its cost per step is the WAL that became committed or known committed since the last
+ * step (each acceptor's verified prefix is remembered until its WAL may have changed: a cut or a
+ * restart).
  */
 public final class ConsensusChecker {
   private final int acceptorCount;
-  private final Function<NodeId, TimelineHost> hosts;
+  private final Function<NodeId, AcceptorView> views;
   private byte[] committed = new byte[1 << 16];
   private int committedLength;
   private final Map<Term, NodeId> electedByTerm = new HashMap<>();
@@ -49,9 +52,9 @@ public final class ConsensusChecker {
     }
   }
 
-  public ConsensusChecker(int acceptorCount, Function<NodeId, TimelineHost> hosts) {
+  public ConsensusChecker(int acceptorCount, Function<NodeId, AcceptorView> views) {
     this.acceptorCount = acceptorCount;
-    this.hosts = hosts;
+    this.views = views;
   }
 
   public List<String> violations() {
@@ -144,7 +147,7 @@ public final class ConsensusChecker {
     Lsn known = committedEnd();
     byte[] reference = null;
     for (NodeId a : quorum) {
-      TimelineHost h = hosts.apply(a);
+      AcceptorView h = views.apply(a);
       if (h == null || h.acceptor() == null || h.acceptor().flushLsn().isBefore(commit)) {
         violation("commit " + commit + " by " + proposer + " counts " + a + ", which does not hold it");
         return;
@@ -155,7 +158,7 @@ public final class ConsensusChecker {
         return;
       }
       if (commit.isAfter(known)) {
-        byte[] wal = read(h, known, commit);
+        byte[] wal = h.wal(known, commit);
         if (reference != null && !Arrays.equals(reference, wal)) {
           violation("commit " + commit + " by " + proposer + ": quorum members hold different WAL above " + known);
           return;
@@ -175,7 +178,7 @@ public final class ConsensusChecker {
   /** After every step: every live acceptor still holds exactly the committed WAL it knows. */
   public void checkAcceptors(Iterable<NodeId> acceptors) {
     for (NodeId a : acceptors) {
-      TimelineHost h = hosts.apply(a);
+      AcceptorView h = views.apply(a);
       Acceptor acc = h == null ? null : h.acceptor();
       if (acc == null) {
         continue;
@@ -195,18 +198,21 @@ public final class ConsensusChecker {
 
   /** Compares an acceptor's WAL with the committed WAL below {@code upTo}; null if they agree. */
   private String compareWithCommitted(NodeId a, Lsn upTo) {
-    TimelineHost h = hosts.apply(a);
-    if (h == null || h.storage() == null) {
+    AcceptorView h = views.apply(a);
+    if (h == null || h.acceptor() == null) {
       return null;
     }
-    Lsn from = Lsn.max(h.storage().durableControl().localStartLsn(), verified.getOrDefault(a, Lsn.ZERO));
+    Lsn from = Lsn.max(h.acceptor().localStartLsn(), verified.getOrDefault(a, Lsn.ZERO));
     if (!upTo.isAfter(from)) {
       return null;
     }
     if (h.acceptor().flushLsn().isBefore(upTo)) {
       return "its WAL ends at " + h.acceptor().flushLsn() + ", below " + upTo;
     }
-    byte[] wal = read(h, from, upTo);
+    byte[] wal = h.wal(from, upTo);
+    if (wal.length != upTo.minus(from)) {
+      return "its WAL files end before " + upTo;
+    }
     for (int i = 0; i < wal.length; i++) {
       if (wal[i] != committed[(int) from.value() + i]) {
         verified.remove(a);
@@ -217,11 +223,4 @@ public final class ConsensusChecker {
     return null;
   }
 
-  private static byte[] read(TimelineHost h, Lsn from, Lsn upTo) {
-    try {
-      return h.storage().wal().rawBytes(from, (int) upTo.minus(from));
-    } catch (StorageException e) {
-      throw new IllegalStateException("checker cannot read WAL: " + e.getMessage(), e);
-    }
-  }
 }
