@@ -15,4 +15,9 @@ public interface AcceptorView {
 
   /** WAL stream bytes [from, to) as the node sees them; fewer where its files end. */
   byte[] wal(Lsn from, Lsn to);
+
+  /** Why the timeline refused to start because WAL it knew committed is gone, or null. */
+  default String lostCommittedWal() {
+    return null;
+  }
 }

@@ -14,13 +14,23 @@ import untorn.safekeeper.acceptor.Acceptor;
 
 /**
  * ConsensusChecker checks DESIGN §5's safety properties on real acceptor state and on the trace
- * events, as the unit harness runs: election safety (one elected proposer per term, by a
- * majority), log safety (the committed WAL, recorded byte for byte when a quorum first commits it,
- * never changes on any acceptor that knows it committed), leader completeness (every elected
- * proposer's donor holds all committed WAL), commit monotonic per acceptor (across restarts) and
- * per proposer, and a commit never above what a majority of acceptors acknowledged in the term and
- * holds identically. The quorum of a commit is rebuilt from the proposer's {@code AdvanceCommit}
- * events. Violations are collected, not thrown, so that negative controls can assert them.
+ * events: election safety (one elected proposer per term, by a majority); log safety (the
+ * committed WAL, recorded byte for byte from the first acceptor that holds it as committed, never
+ * differs on any acceptor that knows it committed); leader completeness (every proposer elected in
+ * a term starts it at or above every commit LSN of the earlier terms, whenever that commit is
+ * announced, and every acceptor that holds a term's start holds the WAL committed in earlier terms
+ * below it); commit monotonic per acceptor (across restarts) and per
+ * proposer; durability (no acceptor restarts without WAL it knew committed); and a commit only
+ * on acknowledgements of a majority in the term, whose members still
+ * in that term hold the same WAL. The quorum of a commit is rebuilt from the proposer's {@code
+ * AdvanceCommit} events. Violations are collected, not thrown, so that negative controls can
+ * assert them.
+ *
+ * <p>The checks are written for asynchronous runs (the simulator): a proposer's view of an
+ * acceptor is older than the acceptor's state, which may have crashed or moved to a later term
+ * since it acknowledged. So WAL contents are compared only where the acceptor's current state
+ * guarantees them: an acceptor still in the committing term, one that knows the commit itself, or
+ * one that acknowledged a flush at or past a term's start.
  *
  * <p>It reads acceptors through {@link AcceptorView}s and needs every trace event of the timeline,
  * in order. Its cost per step is the WAL that became committed or known committed since the last
@@ -35,6 +45,11 @@ public final class ConsensusChecker {
   private final Map<Term, NodeId> electedByTerm = new HashMap<>();
   private final Map<NodeId, Lsn> acceptorCommit = new HashMap<>();
   private final Map<NodeId, Leader> leaders = new HashMap<>();
+  private final java.util.TreeMap<Term, Lsn> termStarts = new java.util.TreeMap<>();
+  /** The highest commit LSN announced in each term. */
+  private final java.util.TreeMap<Term, Lsn> commitByTerm = new java.util.TreeMap<>();
+  /** The highest commit LSN any proposer announced. */
+  private Lsn claimedCommit = Lsn.ZERO;
   private final List<String> violations = new ArrayList<>();
   /** Per acceptor: its WAL below this LSN was found equal to the committed WAL (until it changes). */
   private final Map<NodeId, Lsn> verified = new HashMap<>();
@@ -84,12 +99,31 @@ public final class ConsensusChecker {
         violation("acceptor " + lc.acceptor() + " commit went back from " + before + " to " + lc.commitLsn());
       }
       acceptorCommit.put(lc.acceptor(), Lsn.max(before, lc.commitLsn()));
-      if (lc.commitLsn().isAfter(committedEnd())) {
-        violation("acceptor " + lc.acceptor() + " commit " + lc.commitLsn() + " above anything a quorum committed ("
-            + committedEnd() + ")");
+      if (lc.commitLsn().isAfter(claimedCommit)) {
+        violation("acceptor " + lc.acceptor() + " commit " + lc.commitLsn() + " above anything a proposer committed ("
+            + claimedCommit + ")");
       }
     } else if (e instanceof TraceEvent.ProposerCrash pc) {
       leaders.remove(pc.proposer());
+    } else if (e instanceof TraceEvent.AckFlush af) {
+      onAckFlush(af);
+    }
+  }
+
+  /**
+   * An acceptor acknowledged a flush in term T at or past T's start: its WAL below the start is
+   * the WAL T's proposer inherited, which must hold every committed byte below it.
+   */
+  private void onAckFlush(TraceEvent.AckFlush af) {
+    Lsn start = termStarts.get(af.term());
+    if (start == null || af.flushLsn().isBefore(start)) {
+      return;
+    }
+    Lsn bound = Lsn.min(start, Lsn.min(committedEnd(), maxCommitBefore(af.term())));
+    String mismatch = compareWithCommitted(af.acceptor(), bound);
+    if (mismatch != null) {
+      violation("leader completeness: " + af.acceptor() + " holds the start of " + af.term() + " at " + start + ": "
+          + mismatch);
     }
   }
 
@@ -102,16 +136,21 @@ public final class ConsensusChecker {
       violation("proposer " + el.proposer() + " elected by a minority " + el.voters());
     }
     leaders.put(el.proposer(), new Leader(el.term(), el.termStartLsn()));
-    Lsn end = committedEnd();
+    termStarts.putIfAbsent(el.term(), el.termStartLsn());
+    Lsn end = maxCommitBefore(el.term());
     if (el.termStartLsn().isBefore(end)) {
       violation("leader completeness: " + el.proposer() + " starts " + el.term() + " at " + el.termStartLsn()
-          + ", below the committed WAL end " + end);
-      return;
+          + ", below " + end + ", committed in an earlier term");
     }
-    String mismatch = compareWithCommitted(el.donor(), end);
-    if (mismatch != null) {
-      violation("leader completeness: donor " + el.donor() + " of " + el.proposer() + " in " + el.term() + ": " + mismatch);
+  }
+
+  /** The highest commit LSN announced in a term below {@code term}. */
+  private Lsn maxCommitBefore(Term term) {
+    Lsn max = Lsn.ZERO;
+    for (Lsn c : commitByTerm.headMap(term).values()) {
+      max = Lsn.max(max, c);
     }
+    return max;
   }
 
   private void onAdvanceCommit(TraceEvent.AdvanceCommit ac) {
@@ -129,6 +168,15 @@ public final class ConsensusChecker {
       return;
     }
     l.commit = ac.commitLsn();
+    claimedCommit = Lsn.max(claimedCommit, ac.commitLsn());
+    commitByTerm.merge(ac.term(), ac.commitLsn(), Lsn::max);
+    // A commit announced late must still be in the log of every later term's proposer.
+    termStarts.tailMap(ac.term(), false).forEach((later, start) -> {
+      if (start.isBefore(ac.commitLsn())) {
+        violation("leader completeness: " + later + " started at " + start + ", below " + ac.commitLsn()
+            + " committed in " + ac.term());
+      }
+    });
     List<NodeId> quorum = new ArrayList<>();
     l.acks.forEach((a, flush) -> {
       if (flush.atLeast(ac.commitLsn()) && flush.atLeast(l.termStart)) {
@@ -139,18 +187,22 @@ public final class ConsensusChecker {
     if (quorum.size() * 2 <= acceptorCount) {
       violation("proposer " + ac.proposer() + " committed " + ac.commitLsn() + " on a minority " + quorum);
     }
-    recordCommit(ac.proposer(), ac.commitLsn(), quorum);
+    recordCommit(ac.proposer(), ac.term(), ac.commitLsn(), quorum);
   }
 
-  /** Checks that the quorum holds the same WAL up to {@code commit} and extends the committed WAL. */
-  private void recordCommit(NodeId proposer, Lsn commit, List<NodeId> quorum) {
+  /**
+   * Checks that the quorum members still in the committing term hold the same WAL up to {@code
+   * commit}, and extends the committed WAL from them. Members that crashed or moved on since they
+   * acknowledged are skipped: their knowledge is checked once they know the commit themselves.
+   */
+  private void recordCommit(NodeId proposer, Term term, Lsn commit, List<NodeId> quorum) {
     Lsn known = committedEnd();
     byte[] reference = null;
     for (NodeId a : quorum) {
       AcceptorView h = views.apply(a);
-      if (h == null || h.acceptor() == null || h.acceptor().flushLsn().isBefore(commit)) {
-        violation("commit " + commit + " by " + proposer + " counts " + a + ", which does not hold it");
-        return;
+      Acceptor acc = h == null ? null : h.acceptor();
+      if (acc == null || !acc.history().lastTerm().equals(term) || acc.flushLsn().isBefore(commit)) {
+        continue;
       }
       String mismatch = compareWithCommitted(a, Lsn.min(known, commit));
       if (mismatch != null) {
@@ -167,12 +219,16 @@ public final class ConsensusChecker {
       }
     }
     if (reference != null) {
-      if (committedLength + reference.length > committed.length) {
-        committed = Arrays.copyOf(committed, Math.max(committed.length * 2, committedLength + reference.length));
-      }
-      System.arraycopy(reference, 0, committed, committedLength, reference.length);
-      committedLength += reference.length;
+      extendCommitted(reference);
     }
+  }
+
+  private void extendCommitted(byte[] bytes) {
+    if (committedLength + bytes.length > committed.length) {
+      committed = Arrays.copyOf(committed, Math.max(committed.length * 2, committedLength + bytes.length));
+    }
+    System.arraycopy(bytes, 0, committed, committedLength, bytes.length);
+    committedLength += bytes.length;
   }
 
   /** After every step: every live acceptor still holds exactly the committed WAL it knows. */
@@ -181,6 +237,10 @@ public final class ConsensusChecker {
       AcceptorView h = views.apply(a);
       Acceptor acc = h == null ? null : h.acceptor();
       if (acc == null) {
+        String lost = h == null ? null : h.lostCommittedWal();
+        if (lost != null) {
+          violation("durability: acceptor " + a + " restarted without WAL it knew committed: " + lost);
+        }
         continue;
       }
       Lsn commit = acc.commitLsn();
@@ -192,6 +252,12 @@ public final class ConsensusChecker {
       String mismatch = compareWithCommitted(a, Lsn.min(commit, committedEnd()));
       if (mismatch != null) {
         violation("log safety: acceptor " + a + " with commit " + commit + ": " + mismatch);
+      } else if (commit.isAfter(committedEnd()) && !acc.localStartLsn().isAfter(committedEnd())) {
+        // It knows more is committed than any quorum member still in its term showed us.
+        byte[] more = h.wal(committedEnd(), commit);
+        if (more.length == commit.minus(committedEnd())) {
+          extendCommitted(more);
+        }
       }
     }
   }

@@ -52,6 +52,7 @@ public final class ProposerDriver {
   private final Listener listener;
   private final long tickMillis;
   private final long restartBackoffMillis;
+  private final java.util.function.BooleanSupplier mayCampaign;
   private NodeContext context;
   private Proposer proposer;
   private long attempt;
@@ -60,6 +61,17 @@ public final class ProposerDriver {
 
   public ProposerDriver(TenantTimeline timeline, List<NodeId> acceptors, ProposerConfig config, Mutants mutants,
       TraceSink sink, Listener listener, long tickMillis, long restartBackoffMillis) {
+    this(timeline, acceptors, config, mutants, sink, listener, tickMillis, restartBackoffMillis, () -> true);
+  }
+
+  /**
+   * A driver whose attempts after a defeat start only while {@code mayCampaign} says so (a
+   * control plane that retired this compute; a torture run's liveness phase keeps one compute).
+   */
+  public ProposerDriver(TenantTimeline timeline, List<NodeId> acceptors, ProposerConfig config, Mutants mutants,
+      TraceSink sink, Listener listener, long tickMillis, long restartBackoffMillis,
+      java.util.function.BooleanSupplier mayCampaign) {
+    this.mayCampaign = Objects.requireNonNull(mayCampaign);
     this.timeline = Objects.requireNonNull(timeline);
     this.acceptors = List.copyOf(acceptors);
     this.config = Objects.requireNonNull(config);
@@ -76,7 +88,12 @@ public final class ProposerDriver {
   /** Starts the first attempt (call from the compute node's {@code start}). */
   public void start(NodeContext ctx) {
     this.context = ctx;
-    begin(Term.ZERO);
+    if (mayCampaign.getAsBoolean()) {
+      begin(Term.ZERO);
+    } else {
+      proposer = new Proposer(ctx.self(), timeline, acceptors, Term.ZERO, 0, config, mutants);
+      context.timers().schedule(restartBackoffMillis + 1, new Tag("restart", attempt));
+    }
   }
 
   private void begin(Term minTerm) {
@@ -106,7 +123,11 @@ public final class ProposerDriver {
       execute(proposer.tick());
       context.timers().schedule(tickMillis, new Tag("tick", attempt));
     } else if (t.what().equals("restart")) {
-      begin(Term.max(proposer.seenTerm(), proposer.term()).next());
+      if (mayCampaign.getAsBoolean()) {
+        begin(Term.max(proposer.seenTerm(), proposer.term()).next());
+      } else {
+        context.timers().schedule(restartBackoffMillis + 1, new Tag("restart", attempt));
+      }
     }
     return true;
   }

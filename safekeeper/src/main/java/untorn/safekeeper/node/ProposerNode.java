@@ -37,10 +37,18 @@ public final class ProposerNode implements Node, ProposerDriver.Listener {
 
   public ProposerNode(TenantTimeline timeline, List<NodeId> acceptors, ProposerConfig config, Mutants mutants,
       TraceSink sink, long tickMillis, long recordIntervalMillis, int payloadBytesMax) {
+    this(timeline, acceptors, config, mutants, sink, tickMillis, recordIntervalMillis, payloadBytesMax, () -> true);
+  }
+
+  /** A compute that campaigns only while {@code mayCampaign} says so (see {@link ProposerDriver}). */
+  public ProposerNode(TenantTimeline timeline, List<NodeId> acceptors, ProposerConfig config, Mutants mutants,
+      TraceSink sink, long tickMillis, long recordIntervalMillis, int payloadBytesMax,
+      java.util.function.BooleanSupplier mayCampaign) {
     if (recordIntervalMillis < 1 || payloadBytesMax < 1) {
       throw new IllegalArgumentException("bad compute config");
     }
-    this.driver = new ProposerDriver(timeline, acceptors, config, mutants, sink, this, tickMillis, 10 * tickMillis);
+    this.driver = new ProposerDriver(timeline, acceptors, config, mutants, sink, this, tickMillis, 10 * tickMillis,
+        mayCampaign);
     this.recordIntervalMillis = recordIntervalMillis;
     this.payloadBytesMax = payloadBytesMax;
   }

@@ -44,6 +44,7 @@ public final class TimelineHost {
   private TimelineStorage storage;
   private Acceptor acceptor;
   private String brokenReason;
+  private StorageException brokenBy;
 
   private TimelineHost(NodeId self, TenantTimeline timeline, FileSystem fs, AcceptorConfig config, Mutants mutants,
       TraceSink sink) {
@@ -93,6 +94,7 @@ public final class TimelineHost {
       storage = null;
       acceptor = null;
       brokenReason = e.getMessage();
+      brokenBy = e;
     }
   }
 
@@ -210,6 +212,11 @@ public final class TimelineHost {
 
   public String brokenReason() {
     return brokenReason;
+  }
+
+  /** Whether the timeline refused to start because WAL it knew committed is gone. */
+  public boolean lostCommittedWal() {
+    return brokenBy instanceof untorn.safekeeper.storage.CommittedWalLostException;
   }
 
   /** The storage, or null if broken; for checkers that read the WAL an acceptor holds. */

@@ -464,11 +464,17 @@ public final class Proposer {
     }
   }
 
-  /** Gives up for good; to the specification this is a proposer crash. */
+  /**
+   * Gives up for good; to the specification this is a proposer crash (one still greeting has
+   * nothing to lose, and the specification does not crash it).
+   */
   private void defeat(String reason) {
+    boolean campaigned = phase != Phase.GREETING;
     phase = Phase.DEFEATED;
     defeatReason = reason;
-    emit(new TraceEvent.ProposerCrash(self));
+    if (campaigned) {
+      emit(new TraceEvent.ProposerCrash(self));
+    }
   }
 
   private void send(NodeId to, ProposerMessage m) {

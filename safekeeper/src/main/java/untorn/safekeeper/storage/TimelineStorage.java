@@ -85,8 +85,7 @@ public final class TimelineStorage implements AutoCloseable {
     TimelineWal.Recovered rec = wal.recover(state.localStartLsn(), state.localStartPrevLsn());
     if (rec.flushLsn().isBefore(state.protocol().commitLsn())) {
       wal.close();
-      throw new StorageException(StorageException.Kind.CORRUPT, store.path(), "valid WAL ends at " + rec.flushLsn()
-          + " (" + rec.end() + "), below the commit LSN " + state.protocol().commitLsn() + ": committed WAL is lost");
+      throw new CommittedWalLostException(store.path(), rec.flushLsn(), state.protocol().commitLsn(), rec.end().toString());
     }
     return new Opened(new TimelineStorage(tt, store, wal, state), state, rec);
   }

@@ -141,6 +141,11 @@ public final class Cluster {
       }
 
       @Override
+      public String lostCommittedWal() {
+        return h != null && h.lostCommittedWal() ? h.brokenReason() : null;
+      }
+
+      @Override
       public byte[] wal(Lsn from, Lsn to) {
         try {
           return h.storage().wal().rawBytes(from, (int) to.minus(from));
