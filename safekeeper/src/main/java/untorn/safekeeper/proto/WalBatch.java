@@ -2,7 +2,7 @@ package untorn.safekeeper.proto;
 
 import untorn.core.types.Lsn;
 import untorn.safekeeper.Limits;
-import untorn.core.wal.InMemoryWal;
+import untorn.core.wal.WalSource;
 import untorn.core.wal.LoggedRecord;
 import untorn.core.wal.WalReader;
 import untorn.core.wal.WalStopReason;
@@ -51,8 +51,17 @@ public record WalBatch(Lsn beginLsn, Lsn endLsn, Lsn lastRecordLsn, long[] recor
    * not know what precedes {@code beginLsn}).
    */
   public static WalBatch parse(Lsn beginLsn, byte[] wal, Lsn expectedPrevLsn) throws MalformedWalException {
-    InMemoryWal window = new InMemoryWal(beginLsn);
-    window.write(beginLsn, wal);
+    long base = beginLsn.value();
+    // The message's bytes as a WAL source in place: no copy, no window to allocate.
+    WalSource window = (position, destination, offset, length) -> {
+      long rel = position - base;
+      if (rel < 0 || rel >= wal.length) {
+        return 0;
+      }
+      int n = (int) Math.min(length, wal.length - rel);
+      System.arraycopy(wal, (int) rel, destination, offset, n);
+      return n;
+    };
     WalReader reader = new WalReader(window, beginLsn, expectedPrevLsn);
     Lsn last = expectedPrevLsn;
     long[] ends = new long[16];

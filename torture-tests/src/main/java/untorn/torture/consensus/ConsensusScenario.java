@@ -132,7 +132,9 @@ public final class ConsensusScenario {
     this.seed = seed;
     this.shape = Shape.of(seed);
     this.mutants = mutants;
-    this.checker = new ConsensusChecker(shape.safekeepers(), id -> new SimAcceptorView(sim, id, TIMELINE, LAYOUT));
+    Map<NodeId, SimAcceptorView> views = new HashMap<>();
+    this.checker = new ConsensusChecker(shape.safekeepers(),
+        id -> views.computeIfAbsent(id, k -> new SimAcceptorView(sim, k, TIMELINE, LAYOUT)));
   }
 
   /** Builds the simulation under {@code schedule}, runs both phases and checks; throws on a safety violation. */

@@ -40,7 +40,7 @@ public final class ConsensusSuite implements TortureSuite {
 
   @Override
   public int defaultSeeds() {
-    return 300;
+    return 200;
   }
 
   @Override

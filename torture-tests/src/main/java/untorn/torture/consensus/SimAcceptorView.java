@@ -20,7 +20,12 @@ import untorn.sim.disk.SimDisk;
  * current incarnation, and its WAL as the process sees it, read with the simulated disk's
  * inspection methods (no I/O charged, no fault drawn, so checking never changes the run).
  */
-record SimAcceptorView(Simulation sim, NodeId id, TenantTimeline timeline, WalLayout layout) implements AcceptorView {
+record SimAcceptorView(Simulation sim, NodeId id, TenantTimeline timeline, WalLayout layout, String walDirectory)
+    implements AcceptorView {
+  SimAcceptorView(Simulation sim, NodeId id, TenantTimeline timeline, WalLayout layout) {
+    this(sim, id, timeline, layout, FileSystem.join(TimelineStorage.directoryOf(timeline), "wal"));
+  }
+
   @Override
   public Acceptor acceptor() {
     SafekeeperNode node = sim.node(id, SafekeeperNode.class);
@@ -40,7 +45,7 @@ record SimAcceptorView(Simulation sim, NodeId id, TenantTimeline timeline, WalLa
     SimDisk disk = sim.disk(id);
     byte[] out = new byte[Math.toIntExact(to.minus(from))];
     int done = 0;
-    String dir = FileSystem.join(TimelineStorage.directoryOf(timeline), "wal");
+    String dir = walDirectory;
     while (done < out.length) {
       long pos = from.value() + done;
       long segment = layout.segmentNumber(pos);
