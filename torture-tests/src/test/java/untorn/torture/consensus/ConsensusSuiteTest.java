@@ -23,12 +23,12 @@ class ConsensusSuiteTest {
 
   @Test
   void seedsPassUnderEveryFaultClassAndMakeProgress() {
-    TortureSummary s = TortureRunner.run(suite, 1, 24, TortureOptions.defaults(), 2, 0, (r, done, total) -> {});
+    TortureSummary s = TortureRunner.run(suite, 1, 32, TortureOptions.defaults(), 2, 0, (r, done, total) -> {});
     assertThat(s.failures()).as("%s", s.failures()).isEmpty();
-    assertThat(s.seedsRun()).isEqualTo(24);
+    assertThat(s.seedsRun()).isEqualTo(32);
     // A run that rarely commits proves little: every seed elects and commits, under faults.
-    assertThat(s.counters().get("elections")).isGreaterThan(24);
-    assertThat(s.counters().get("bytes-committed-in-safety-phase")).isGreaterThan(24 * 10_000L);
+    assertThat(s.counters().get("elections")).isGreaterThan(32);
+    assertThat(s.counters().get("bytes-committed-in-safety-phase")).isGreaterThan(32 * 10_000L);
     assertThat(s.counters().get("clusters-3")).isPositive();
     assertThat(s.counters().get("clusters-5")).isPositive();
     for (String fault : new String[] {"crashes", "crashes-at-io", "partitions", "dropped-fault", "duplicated",
