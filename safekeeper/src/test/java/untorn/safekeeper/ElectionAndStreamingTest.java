@@ -59,6 +59,23 @@ class ElectionAndStreamingTest {
   }
 
   @Test
+  void anAcceptorWhoseVoteWasLostStillFollowsTheElectedProposer() {
+    Cluster c = Cluster.of(3, 9);
+    c.startProposer("p1");
+    // sk3 grants its vote, but the answer is lost; sk1 and sk2 elect p1.
+    assertThat(c.deliverUntil(e -> e.from().name().equals("sk3") && e.message() instanceof untorn.safekeeper.proto.VoteResponse))
+        .isTrue();
+    c.dropNext();
+    c.deliverAll();
+    assertThat(c.proposer("p1").phase()).isEqualTo(Phase.STREAMING);
+    List<EncodedRecord> wal = c.append("p1", 5);
+    c.stabilize(8);
+    // Asked again, sk3 answers "already promised this term"; p1 sends it the elected message.
+    assertThat(c.proposer("p1").ackedFlushLsn(NodeId.of("sk3"))).isEqualTo(end(wal));
+    assertThat(c.eventsOf(TraceEvent.Elect.class).get(0).voters()).doesNotContain(NodeId.of("sk3"));
+  }
+
+  @Test
   void twoAcceptorsDownMeansNoElection() {
     Cluster c = Cluster.of(3, 3);
     c.isolate("sk2", "sk3");

@@ -102,13 +102,14 @@ public final class TraceRules {
       // traced (its history, a lower flush LSN), a commit persisted but not traced, the first
       // records of an append that died between two segment writes (more WAL than traced). So
       // the restart may show more than the trace did, but never a lower term or commit, never WAL
-      // below the commit LSN, and less WAL than acknowledged only while a newer term's elected
-      // message (the only thing that cuts WAL) may have been half done: promised term above the
-      // history's.
+      // below the commit LSN, and less WAL than acknowledged only if a newer term's elected
+      // message (the only thing that cuts WAL) was under way: its term promised above the
+      // history's (cut done, history not yet persisted) or a history the trace never showed
+      // (both done, event not yet emitted).
       String bad = r.term().compareTo(a.term) < 0 ? "restarts in " + r.term() + " after promising " + a.term
           : r.commitLsn().isBefore(a.commit) ? "restarts with commit " + r.commitLsn() + " after " + a.commit
           : r.flushLsn().isBefore(r.commitLsn()) ? "restarts with WAL to " + r.flushLsn() + " below its commit"
-          : r.flushLsn().isBefore(a.flush) && !r.term().isAfter(lastTerm(r.history()))
+          : r.flushLsn().isBefore(a.flush) && !r.term().isAfter(lastTerm(r.history())) && r.history().equals(a.history)
               ? "restarts with WAL to " + r.flushLsn() + " after acknowledging " + a.flush
           : !r.history().equals(a.history) && !lastTerm(r.history()).equals(r.term())
               ? "restarts with history " + r.history() + " after " + a.history : null;

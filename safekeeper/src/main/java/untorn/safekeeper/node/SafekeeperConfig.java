@@ -13,9 +13,10 @@ import untorn.safekeeper.acceptor.AcceptorConfig;
 /**
  * SafekeeperConfig configures one safekeeper process. {@code peers} are the other safekeepers of
  * its group (every timeline it hosts has the same group). {@code bootstrapTimelines} are created
- * empty at start if the disk does not hold them: pass them on a node's very first start only. A
- * node restarted on a replaced, empty disk must not re-create its timelines, or it would vote as
- * an acceptor that forgot its promises; it answers {@code UNKNOWN_TIMELINE} instead, until an
+ * empty at start if the disk does not hold them (or holds only a creation that died before its
+ * control file): pass them until the node's first start has completed, and never after. A node
+ * restarted on a replaced, empty disk must not re-create its timelines, or it would vote as an
+ * acceptor that forgot its promises; it answers {@code UNKNOWN_TIMELINE} instead, until an
  * operator re-seeds it.
  */
 public record SafekeeperConfig(List<NodeId> peers, WalLayout layout, Set<TenantTimeline> bootstrapTimelines,

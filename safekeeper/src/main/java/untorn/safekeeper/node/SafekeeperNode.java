@@ -56,7 +56,9 @@ public final class SafekeeperNode implements Node {
         timelines.put(tt, TimelineHost.open(ctx.self(), tt, ctx.fileSystem(), config.acceptorConfig(), config.mutants(), sink));
       }
       for (TenantTimeline tt : config.bootstrapTimelines()) {
-        if (!timelines.containsKey(tt)) {
+        TimelineHost found = timelines.get(tt);
+        // Absent, or a creation that died before its control file: (re)create it.
+        if (found == null || found.neverCreated()) {
           timelines.put(tt, TimelineHost.create(ctx.self(), tt, ctx.fileSystem(), config.acceptorConfig(), config.mutants(),
               sink));
         }

@@ -214,6 +214,14 @@ public final class TimelineHost {
     return brokenReason;
   }
 
+  /**
+   * Whether the timeline's directory exists without a control file: a creation that died before
+   * its last step (the control file is written last), which a bootstrap may redo.
+   */
+  public boolean neverCreated() {
+    return brokenBy != null && brokenBy.kind() == StorageException.Kind.NOT_FOUND;
+  }
+
   /** Whether the timeline refused to start because WAL it knew committed is gone. */
   public boolean lostCommittedWal() {
     return brokenBy instanceof untorn.safekeeper.storage.CommittedWalLostException;

@@ -212,8 +212,21 @@ public final class Proposer {
   }
 
   private void onVote(NodeId from, PeerProgress p, VoteResponse v) {
-    if (!v.term().equals(term) || !v.granted() || p.vote != null) {
+    if (!v.term().equals(term) || p.vote != null) {
       return; // Another proposer's term, or a duplicate.
+    }
+    if (!v.granted()) {
+      // The acceptor already promised our term: its granted answer to us was lost, or it voted
+      // for a rival in the same term, who cannot be elected too. It cannot count toward the
+      // election, but once we are elected it can follow us like any acceptor of our term (the
+      // elected message carries our history, and it reports its state here). Without this, an
+      // acceptor whose vote was lost would never take part in the term (a liveness bug the
+      // torture suite found).
+      if (phase == Phase.RECOVERING || phase == Phase.STREAMING) {
+        p.vote = v;
+        sendElected(from, p);
+      }
+      return;
     }
     p.vote = v;
     if (phase == Phase.VOTING) {

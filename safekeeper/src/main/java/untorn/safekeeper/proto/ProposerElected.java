@@ -9,7 +9,8 @@ import untorn.safekeeper.history.TermHistory;
 /**
  * ProposerElected tells a voter that the proposer of {@code term} won (DESIGN §5 step 3): its
  * history is its donor's plus its own term, and {@code startStreamingAt} is where it computed the
- * voter's WAL diverges. The acceptor recomputes that point itself, truncates there, adopts the
+ * voter's WAL diverges (at or below the term start, unless the acceptor already holds WAL of this
+ * term, relayed by a peer). The acceptor recomputes that point itself, truncates there, adopts the
  * history, and only then accepts the proposer's appends.
  */
 public record ProposerElected(TenantTimeline timeline, Term term, Lsn startStreamingAt, TermHistory history)
@@ -21,9 +22,6 @@ public record ProposerElected(TenantTimeline timeline, Term term, Lsn startStrea
     Objects.requireNonNull(history, "history");
     if (history.isEmpty() || !history.lastTerm().equals(term)) {
       throw new IllegalArgumentException("an elected proposer's history must end with its term " + term + ": " + history);
-    }
-    if (startStreamingAt.isAfter(history.get(history.size() - 1).startLsn())) {
-      throw new IllegalArgumentException("streaming start " + startStreamingAt + " above the term start");
     }
   }
 }

@@ -176,6 +176,25 @@ class SafekeeperNodeTest {
   }
 
   @Test
+  void aCreationThatDiedBeforeItsControlFileIsRedoneByTheBootstrapAndRefusedWithoutIt() {
+    java.util.function.Consumer<untorn.safekeeper.testing.CrashableFileSystem> halfCreated = fs -> {
+      fs.createDirectories(TimelineStorage.directoryOf(A) + "/wal");
+      try {
+        fs.create(TimelineStorage.directoryOf(A) + "/" + ControlFileStore.TEMP_FILE).close();
+      } catch (untorn.core.io.StorageException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    rt.add(SK1, () -> new SafekeeperNode(config(SK1, Set.of(A)), events), halfCreated);
+    assertThat(sk(SK1).timeline(A).acceptor()).isNotNull();
+    NodeId other = NodeId.of("sk9");
+    rt.add(other, () -> new SafekeeperNode(config(SK1, Set.of()), events), halfCreated);
+    SafekeeperNode n = rt.node(other);
+    assertThat(n.timeline(A).acceptor()).isNull();
+    assertThat(n.timeline(A).neverCreated()).isTrue();
+  }
+
+  @Test
   void aFailedFsyncHaltsTheSafekeeper() {
     addSafekeepers(Set.of(A));
     rt.disk(SK1).failSyncsUnder(TimelineStorage.directoryOf(A));

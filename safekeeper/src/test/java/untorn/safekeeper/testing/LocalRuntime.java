@@ -123,8 +123,14 @@ public final class LocalRuntime {
 
   /** Adds a node; {@code factory} builds a fresh object for its first start and every restart. */
   public void add(NodeId id, Supplier<Node> factory) {
+    add(id, factory, fs -> {});
+  }
+
+  /** Adds a node whose disk {@code setup} prepares before its first start. */
+  public void add(NodeId id, Supplier<Node> factory, java.util.function.Consumer<CrashableFileSystem> setup) {
     Slot s = new Slot(id, factory);
     slots.put(id, s);
+    setup.accept(s.fs);
     s.node = factory.get();
     s.node.start(s);
   }

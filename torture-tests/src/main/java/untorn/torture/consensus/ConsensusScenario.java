@@ -125,6 +125,8 @@ public final class ConsensusScenario {
   private final RecordingTraceSink trace = new RecordingTraceSink();
   private final ConsensusChecker checker;
   private final Map<NodeId, Boolean> campaigning = new HashMap<>();
+  /** Safekeepers whose first start completed: the control plane bootstraps them no more. */
+  private final java.util.Set<NodeId> provisioned = new java.util.HashSet<>();
   private Simulation sim;
   private boolean liveness;
 
@@ -167,6 +169,12 @@ public final class ConsensusScenario {
   }
 
   private void check() {
+    for (NodeId sk : shape.safekeeperIds()) {
+      SafekeeperNode n = sim.node(sk, SafekeeperNode.class);
+      if (n != null && n.timeline(TIMELINE) != null && n.timeline(TIMELINE).acceptor() != null) {
+        provisioned.add(sk);
+      }
+    }
     checker.checkAcceptors(shape.safekeeperIds());
     if (!checker.violations().isEmpty()) {
       throw new IllegalStateException(checker.violations().get(0));
@@ -174,12 +182,14 @@ public final class ConsensusScenario {
   }
 
   private SafekeeperNode safekeeper(NodeId id) {
-    boolean first = sim.incarnation(id) == 1; // counted before the factory runs
-    if (!first) {
+    if (sim.incarnation(id) > 1) { // counted before the factory runs
       emit(new TraceEvent.AcceptorCrash(id)); // The simulator killed the previous incarnation.
     }
     List<NodeId> peers = shape.safekeeperIds().stream().filter(x -> !x.equals(id)).toList();
-    SafekeeperConfig cfg = new SafekeeperConfig(peers, LAYOUT, first ? Set.of(TIMELINE) : Set.of(), 10, 5, 10, mutants);
+    // Bootstrap until the first start completed (a crash may hit the first start itself), never
+    // after: a replaced disk must not come back as an acceptor that forgot its promises.
+    Set<TenantTimeline> bootstrap = provisioned.contains(id) ? Set.of() : Set.of(TIMELINE);
+    SafekeeperConfig cfg = new SafekeeperConfig(peers, LAYOUT, bootstrap, 10, 5, 10, mutants);
     return new SafekeeperNode(cfg, this::emit);
   }
 
