@@ -3,7 +3,7 @@ package untorn.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
     long start = System.nanoTime();
     CheckerChoice choice = choice();
     List<HistoryChecks.Target> targets = HistoryChecks.expand(paths);
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     int width = 8;
     for (HistoryChecks.Target t : targets) {
       width = Math.max(width, t.name().length());
@@ -95,13 +95,14 @@ final class CheckCommand implements Callable<Integer> {
     List<CheckResult> results = HistoryChecks.checkAll(targets, choice, Math.max(1, threads), System::nanoTime,
         r -> printResult(out, format, r));
     printTotal(out, results, (System.nanoTime() - start) / 1e6);
+    out.flush();
     if (json != null) {
       writeJson(results);
     }
     return CheckResult.exitCode(results);
   }
 
-  private void printResult(PrintStream out, String format, CheckResult r) {
+  private void printResult(PrintWriter out, String format, CheckResult r) {
     String verdict = r.error() != null ? "UNREADABLE" : r.verdict().name();
     out.printf(format, r.file(), r.ops(), verdict, r.millis(), String.join(" ", r.anomalies()));
     if (!brief && r.verdict() != Verdict.VALID && !r.judgement().explanation().isEmpty()) {
@@ -111,7 +112,7 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  private static void printTotal(PrintStream out, List<CheckResult> results, double wallMillis) {
+  private static void printTotal(PrintWriter out, List<CheckResult> results, double wallMillis) {
     long ops = 0;
     int valid = 0;
     int invalid = 0;
