@@ -27,7 +27,8 @@ class BudgetTest {
 
   @Test
   void linearizabilityAnswersUnknownWhenItsTimeRunsOut() throws Exception {
-    History h = RegisterWorkload.simulate(new AtomicRegisterStore(null), new WorkloadConfig(8, 400, 3, 0.3, false), 7);
+    // Every completed op costs at least one step, so this one looks at the clock at least once.
+    History h = RegisterWorkload.simulate(new AtomicRegisterStore(null), new WorkloadConfig(8, 3 * Limits.CLOCK_CHECK_STEPS, 3, 0.1, false), 7);
     long[] fakeNanos = {0};
     // Every look at this clock finds a second gone: the one-millisecond allowance is over at the first look.
     Judgement j = new LinearizabilityChecker(LinearizabilityChecker.Kind.CAS_REGISTER, null,

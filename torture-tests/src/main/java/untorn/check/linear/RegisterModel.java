@@ -69,7 +69,31 @@ public final class RegisterModel implements SequentialModel {
     return values.edn(state);
   }
 
-  record Read(int value) implements Step {
+  /**
+   * RegisterStep exposes what a register step needs and does to the state, for the search's
+   * analysis of which indeterminate operations can still matter.
+   */
+  interface RegisterStep extends Step {
+    int NONE = -1;
+
+    /** The state the step requires, or NONE if it applies in any state. */
+    int requires();
+
+    /** The state the step leaves, or NONE if it leaves the state unchanged. */
+    int produces();
+  }
+
+  record Read(int value) implements RegisterStep {
+    @Override
+    public int requires() {
+      return value;
+    }
+
+    @Override
+    public int produces() {
+      return NONE;
+    }
+
     @Override
     public int apply(int state) {
       return state == value ? state : INCONSISTENT;
@@ -81,7 +105,17 @@ public final class RegisterModel implements SequentialModel {
     }
   }
 
-  record Write(int value) implements Step {
+  record Write(int value) implements RegisterStep {
+    @Override
+    public int requires() {
+      return NONE;
+    }
+
+    @Override
+    public int produces() {
+      return value;
+    }
+
     @Override
     public int apply(int state) {
       return value;
@@ -93,7 +127,17 @@ public final class RegisterModel implements SequentialModel {
     }
   }
 
-  record Cas(int expected, int value) implements Step {
+  record Cas(int expected, int value) implements RegisterStep {
+    @Override
+    public int requires() {
+      return expected;
+    }
+
+    @Override
+    public int produces() {
+      return value;
+    }
+
     @Override
     public int apply(int state) {
       return state == expected ? value : INCONSISTENT;

@@ -21,7 +21,8 @@ import untorn.core.Invariants;
  * entry left in the list (the earliest-returning operation not in S) and c the number of calls
  * before r. Every operation in S was invoked before r (the scan never passes a return entry), and
  * every completed operation that returned before r is in S, so S is exactly "the first c
- * operations minus the call entries still in the list before r": the key is (c, those ids).
+ * operations minus the call entries still in the list before r": the key is (c, those ids), the
+ * ids split into completed and indeterminate operations for {@link ConfigCache}'s subsumption.
  */
 final class WglSearch {
   /** The outcome of one search. */
@@ -36,10 +37,21 @@ final class WglSearch {
   private final int[] pos;
   private final int[] callsBefore;
   private final boolean[] definite;
+  private final boolean[] linearized;
+  /** For an indeterminate operation, the last earlier indeterminate one with an equal step, or -1. */
+  private final int[] previousTwin;
   private final int[] stackOps;
   private final int[] stackStates;
-  private final int[] pendingBuf;
+  private final int[] defBuf;
+  /** The indeterminate operations linearized so far, sorted. */
+  private final int[] used;
+  private int usedLength;
+  /** A second list threading only the completed operations' entries, for a cheap memo key. */
+  private final int[] dnext;
+  private final int[] dprev;
   private final ConfigCache cache = new ConfigCache();
+  private final int[] usedBuf;
+  private Relevance relevance;
 
   private int maxStuckPos = -1;
   private int failingOp = -1;
@@ -63,10 +75,34 @@ final class WglSearch {
     this.pos = new int[2 * m];
     this.callsBefore = new int[m];
     this.definite = new boolean[m];
+    this.linearized = new boolean[m];
+    this.previousTwin = new int[m];
     this.stackOps = new int[m];
     this.stackStates = new int[m];
-    this.pendingBuf = new int[m];
+    this.defBuf = new int[m];
+    this.used = new int[m];
+    this.usedBuf = new int[m];
+    this.dnext = new int[2 * m + 1];
+    this.dprev = new int[2 * m + 1];
     link(callPos, returnPos);
+    findTwins();
+  }
+
+  /**
+   * findTwins links each indeterminate operation to the previous one with an equal step. Twins
+   * are interchangeable once both are invoked (neither has a return entry), so the search only
+   * ever uses the earliest unused one of each kind: k crashed writes of one value cost k
+   * configurations, not 2^k.
+   */
+  private void findTwins() {
+    java.util.Map<Step, Integer> last = new java.util.HashMap<>();
+    for (int i = 0; i < m; i++) {
+      previousTwin[i] = -1;
+      if (!definite[i]) {
+        Integer prev = last.put(steps[i], i);
+        previousTwin[i] = prev == null ? -1 : prev;
+      }
+    }
   }
 
   /** link builds the entry list: calls and returns merged by position, between two head links. */
@@ -84,6 +120,10 @@ final class WglSearch {
       }
     }
     Arrays.sort(returns, 0, definiteCount);
+    int[] byReturn = new int[definiteCount];
+    for (int i = 0; i < definiteCount; i++) {
+      byReturn[i] = (int) returns[i];
+    }
     int last = head;
     int c = 0;
     int r = 0;
@@ -102,8 +142,25 @@ final class WglSearch {
     }
     next[last] = head;
     prev[head] = last;
+    int dlast = head;
+    for (int e = next[head]; e != head; e = next[e]) {
+      if (definite[e < m ? e : e - m]) {
+        dnext[dlast] = e;
+        dprev[e] = dlast;
+        dlast = e;
+      }
+    }
+    dnext[dlast] = head;
+    dprev[head] = dlast;
+    relevance = Relevance.analyze(steps, definite, byReturn);
   }
 
+  /**
+   * run searches for a linearization. Each configuration first tries the completed operations it
+   * may linearize (walking only their list), then the indeterminate ones: paths that use no
+   * optional operation come first, so the configurations that use some are mostly dominated by
+   * the time they are reached.
+   */
   Result run(int initialState, Budget budget) {
     int definiteLeft = 0;
     for (boolean d : definite) {
@@ -111,13 +168,25 @@ final class WglSearch {
     }
     int state = initialState;
     int sp = 0;
-    int entry = next[head];
+    int entry = dnext[head];
+    boolean optional = false; // false: walking completed ops' calls; true: indeterminate ones'
+    int frontier = -1; // in the optional walk: the first unreturned completed operation
     while (definiteLeft > 0) {
       if (!budget.spend(1)) {
         return result(Verdict.UNKNOWN, budget);
       }
       Invariants.check(entry != head, "scan passed every return entry with %d operations left", definiteLeft);
+      if (!optional && entry >= m) {
+        optional = true; // the completed ops' calls before the first return are all tried
+        frontier = entry - m;
+        entry = next[head];
+        continue;
+      }
       if (entry < m) {
+        if (skip(entry, optional, frontier)) {
+          entry = optional ? next[entry] : dnext[entry];
+          continue;
+        }
         int after = steps[entry].apply(state);
         if (after != Step.INCONSISTENT) {
           lift(entry);
@@ -126,13 +195,14 @@ final class WglSearch {
             stackOps[sp] = entry;
             stackStates[sp++] = state;
             state = after;
-            entry = next[head];
+            entry = dnext[head];
+            optional = false;
             continue;
           }
           unlift(entry);
           definiteLeft += definite[entry] ? 1 : 0;
         }
-        entry = next[entry];
+        entry = optional ? next[entry] : dnext[entry];
       } else {
         noteStuck(entry, state, sp);
         if (sp == 0) {
@@ -142,31 +212,77 @@ final class WglSearch {
         state = stackStates[sp];
         unlift(op);
         definiteLeft += definite[op] ? 1 : 0;
-        entry = next[op];
+        optional = !definite[op];
+        entry = optional ? next[op] : dnext[op];
+        frontier = optional ? firstUnreturned() : -1;
       }
     }
     return result(Verdict.VALID, budget);
   }
 
-  /** cacheAdd records the configuration just reached; false if it was explored before. */
-  private boolean cacheAdd(int state) {
-    int k = 0;
-    int e = next[head];
+  /**
+   * skip says whether the call entry is not to be tried in this walk: in the optional walk, the
+   * completed ops (tried already), an indeterminate op whose earlier twin is still unused, and one
+   * that can no longer matter ({@link Relevance}).
+   */
+  private boolean skip(int op, boolean optional, int frontier) {
+    if (!optional) {
+      return false;
+    }
+    return definite[op] || (previousTwin[op] >= 0 && !linearized[previousTwin[op]])
+        || !relevance.relevant(op, frontier);
+  }
+
+  /** The completed operation whose return entry comes first in the list. */
+  private int firstUnreturned() {
+    int e = dnext[head];
     while (e < m) {
-      pendingBuf[k++] = e;
-      e = next[e];
+      e = dnext[e];
+    }
+    Invariants.check(e != head, "no return entry left");
+    return e - m;
+  }
+
+  /**
+   * cacheAdd records the configuration just reached; false if it, or one that dominates it (see
+   * {@link ConfigCache}), was explored before. Only completed operations' entries are walked.
+   */
+  private boolean cacheAdd(int state) {
+    int defs = 0;
+    int e = dnext[head];
+    while (e < m) {
+      defBuf[defs++] = e;
+      e = dnext[e];
     }
     Invariants.check(e != head, "a return entry must remain while completed operations are left");
-    return cache.addIfAbsent(state, callsBefore[e - m], pendingBuf, k);
+    int relevantUsed = 0;
+    for (int i = 0; i < usedLength; i++) {
+      if (relevance.relevant(used[i], e - m)) {
+        usedBuf[relevantUsed++] = used[i];
+      }
+    }
+    return cache.addIfUndominated(state, callsBefore[e - m], defBuf, defs, usedBuf, relevantUsed);
   }
 
   private void lift(int op) {
+    linearized[op] = true;
     next[prev[op]] = next[op];
     prev[next[op]] = prev[op];
     if (definite[op]) {
+      dnext[dprev[op]] = dnext[op];
+      dprev[dnext[op]] = dprev[op];
       int r = m + op;
       next[prev[r]] = next[r];
       prev[next[r]] = prev[r];
+      dnext[dprev[r]] = dnext[r];
+      dprev[dnext[r]] = dprev[r];
+    } else {
+      int i = usedLength++;
+      while (i > 0 && used[i - 1] > op) {
+        used[i] = used[i - 1];
+        i--;
+      }
+      used[i] = op;
     }
   }
 
@@ -174,11 +290,21 @@ final class WglSearch {
   private void unlift(int op) {
     if (definite[op]) {
       int r = m + op;
+      dprev[dnext[r]] = r;
+      dnext[dprev[r]] = r;
       prev[next[r]] = r;
       next[prev[r]] = r;
+      dprev[dnext[op]] = op;
+      dnext[dprev[op]] = op;
+    } else {
+      int i = java.util.Arrays.binarySearch(used, 0, usedLength, op);
+      Invariants.check(i >= 0, "unlifting unused operation %d", op);
+      System.arraycopy(used, i + 1, used, i, usedLength - i - 1);
+      usedLength--;
     }
     prev[next[op]] = op;
     next[prev[op]] = op;
+    linearized[op] = false;
   }
 
   /**
