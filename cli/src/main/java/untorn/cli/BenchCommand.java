@@ -43,6 +43,9 @@ final class BenchCommand implements Runnable {
     @Option(names = "--etcd-like", paramLabel = "DIR", description = "Write the 102 etcd-like histories here (default: a temporary directory) and measure them.")
     Path etcdDir;
 
+    @Option(names = "--etcd-events", paramLabel = "EVENTS", description = "Events per etcd-like history (default ${DEFAULT-VALUE}, as Porcupine's).")
+    int etcdEvents = 170;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Also measure this directory of cas-register histories (repeatable), e.g. Knossos's.")
     List<Path> dirs = new ArrayList<>();
 
@@ -62,7 +65,7 @@ final class BenchCommand implements Runnable {
         CheckBench.generated(sizes, seed, repeats, out);
       }
       Path etcd = etcdDir != null ? etcdDir : Files.createTempDirectory("untorn-etcd-like");
-      CheckBench.writeEtcdLike(etcd, 102, 79, 1000, seed);
+      CheckBench.writeEtcdLike(etcd, 102, 79, etcdEvents, seed);
       int threads = Runtime.getRuntime().availableProcessors();
       out.println(CheckBench.format(CheckBench.directory("etcd-like (" + etcd + "), " + threads + " threads", etcd,
           choice(null), threads, repeats)));
