@@ -84,68 +84,91 @@
               {:type "internal", :txn txn, :key k, :value v,
                :expected (or expected (into ['...] mine))})))))))
 
-(defn- duplicates [txn]
-  (for [[f k v] (:mops txn)
-        :when (= f :r)
-        :let [dups (for [[x n] (frequencies v) :when (> (long n) 1)] x)]
-        :when (seq dups)]
-    {:type "duplicate-elements", :txn txn, :key k, :value v, :dups (vec dups)}))
-
 (defn- writer-index
   "Element [k v] -> {:txn, :last?} for every append of every transaction, failed ones included.
   Two appends of one element to one key break list-append's premise: the history is rejected."
   ^Map [txns]
   (let [idx (HashMap.)]
-    (doseq [t txns
-            [k vs] (group-by second (filter #(= :append (first %)) (:mops t)))
-            :let [n (count vs)]
-            [i [_ _ v]] (map-indexed vector vs)]
-      (when-let [other (.get idx [k v])]
-        (throw (ex-info (str "element " (pr-str v) " is appended to key " (pr-str k) " twice (at index "
-                             (:index (:txn other)) " and " (:index t)
-                             "): a list-append history needs unique appends")
-                        {:unreadable true})))
-      (.put idx [k v] {:txn t, :last? (== (long i) (dec n))}))
+    (doseq [t txns]
+      (let [appends (filterv #(= :append (first %)) (:mops t))
+            last-of (persistent! (reduce (fn [m [_ k v]] (assoc! m k v)) (transient {}) appends))]
+        (doseq [[_ k v] appends]
+          (when-let [other (.get idx [k v])]
+            (throw (ex-info (str "element " (pr-str v) " is appended to key " (pr-str k) " twice (at index "
+                                 (:index (:txn other)) " and " (:index t)
+                                 "): a list-append history needs unique appends")
+                            {:unreadable true})))
+          (.put idx [k v] {:txn t, :last? (= v (get last-of k))}))))
     idx))
 
-(defn- g1a-g1b
-  "Aborted reads (an element of a failed transaction) and intermediate reads (a list ending in
-  an element its writer appended more after)."
-  [ok-txns ^Map writers]
-  (for [t ok-txns
-        [f k v] (:mops t)
-        :when (= f :r)
-        :let [v (read-value v)
-              aborted (first (for [x v
-                                   :let [w (.get writers [k x])]
-                                   :when (and w (= :fail (:type (:txn w))))]
-                               {:type "G1a", :txn t, :writer (:txn w), :key k, :value v, :element x}))
-              last-w (when (seq v) (.get writers [k (peek v)]))
-              intermediate (when (and last-w (not= (:id (:txn last-w)) (:id t))
-                                      (not= :fail (:type (:txn last-w))) (not (:last? last-w)))
-                             {:type "G1b", :txn t, :writer (:txn last-w), :key k, :value v, :element (peek v)})]
-        a [aborted intermediate]
-        :when a]
-    a))
+(defn- reads-by-key
+  "Key -> [[txn list] ...] for every read of an ok transaction, in history order."
+  [ok-txns]
+  (persistent!
+    (reduce (fn [m t]
+              (reduce (fn [m [f k v]]
+                        (if (= f :r) (assoc! m k (conj (get m k []) [t (read-value v)])) m))
+                      m (:mops t)))
+            (transient {}) ok-txns)))
+
+(defn- first-duplicate
+  "The index of the first element of v that repeats an earlier one, or nil."
+  [v]
+  (let [seen (java.util.HashSet.)]
+    (loop [i 0]
+      (when (< i (count v))
+        (if (.add seen (nth v i)) (recur (inc i)) i)))))
+
+(defn- first-aborted
+  "The index of the first element of v appended by a failed transaction, or nil."
+  [k v ^Map writers]
+  (loop [i 0]
+    (when (< i (count v))
+      (let [w (.get writers [k (nth v i)])]
+        (if (and w (= :fail (:type (:txn w)))) i (recur (inc i)))))))
+
+(defn- key-anomalies
+  "Version order and per-read anomalies of one key. Every read must be a prefix of the longest;
+  then the longest read alone is scanned for duplicates and aborted elements, and a read has one
+  iff it is longer than the position where the longest has it. Returns {:order (nil when reads
+  are incompatible), :anomalies}."
+  [k reads ^Map writers]
+  (let [[lt longest] (reduce (fn [[_ l :as best] [_ v :as r]] (if (> (count v) (count l)) r best)) [nil []] reads)
+        bad (for [[t v] reads :when (not= v (subvec longest 0 (min (count longest) (count v))))]
+              {:type "incompatible-order", :txn t, :key k, :value v, :longest longest})
+        dup (first-duplicate longest)
+        aborted (first-aborted k longest writers)
+        per-read (fn [[t v]]
+                   (concat
+                     (when (and dup (> (count v) (long dup)))
+                       [{:type "duplicate-elements", :txn t, :key k, :value v, :dups [(nth longest dup)]}])
+                     (when (and aborted (> (count v) (long aborted)))
+                       (let [x (nth longest aborted)]
+                         [{:type "G1a", :txn t, :writer (:txn (.get writers [k x])), :key k, :value v, :element x}]))
+                     (let [w (when (seq v) (.get writers [k (peek v)]))]
+                       (when (and w (not= (:id (:txn w)) (:id t)) (not= :fail (:type (:txn w))) (not (:last? w)))
+                         [{:type "G1b", :txn t, :writer (:txn w), :key k, :value v, :element (peek v)}]))))]
+    (if (seq bad)
+      {:order nil
+       :anomalies (concat [(first bad)]
+                          ;; Reads off the longest one's path are scanned for duplicates themselves.
+                          (for [{:keys [txn value]} bad
+                                :let [d (first-duplicate value)]
+                                :when d]
+                            {:type "duplicate-elements", :txn txn, :key k, :value value, :dups [(nth value d)]})
+                          (mapcat per-read reads))}
+      {:order longest, :anomalies (mapcat per-read reads)})))
 
 (defn- version-orders
-  "Key -> its longest read, and the incompatible-order anomalies of keys whose reads are not all
-  prefixes of it (those keys give no dependencies)."
-  [ok-txns]
-  (let [longest (HashMap.)
-        reads (for [t ok-txns, [f k v] (:mops t) :when (= f :r)] [t k (read-value v)])]
-    (doseq [[_ k v] reads]
-      (let [cur (.get longest k)]
-        (when (or (nil? cur) (> (count v) (count cur)))
-          (.put longest k v))))
-    (let [bad (reduce (fn [acc [t k v]]
-                        (let [l (.get longest k)]
-                          (if (or (contains? acc k) (= v (subvec l 0 (min (count l) (count v)))))
-                            acc
-                            (assoc acc k {:type "incompatible-order", :txn t, :key k, :value v, :longest l}))))
-                      {} reads)]
-      {:orders (into {} (remove (fn [[k _]] (contains? bad k))) longest)
-       :incompatible (vals bad)})))
+  "Key -> its longest read (keys whose reads are incompatible give none), and the anomalies
+  found key by key."
+  [ok-txns ^Map writers]
+  (reduce (fn [acc [k reads]]
+            (let [{:keys [order anomalies]} (key-anomalies k reads writers)]
+              (cond-> (update acc :anomalies into anomalies)
+                order (update :orders assoc k order))))
+          {:orders {}, :anomalies []}
+          (reads-by-key ok-txns)))
 
 ;; ---------------------------------------------------------------- dependency edges
 
@@ -322,9 +345,8 @@
         n (count txns)
         ok-txns (filterv #(= :ok (:type %)) txns)
         writers (writer-index txns)
-        {:keys [orders incompatible]} (version-orders ok-txns)
-        direct (concat (keep internal-anomaly ok-txns) (mapcat duplicates ok-txns)
-                       (g1a-g1b ok-txns writers) incompatible)
+        {:keys [orders anomalies]} (version-orders ok-txns writers)
+        direct (concat (keep internal-anomaly ok-txns) anomalies)
         edges (HashMap.)
         why (HashMap.)
         _ (data-edges! edges why n ok-txns writers orders)
