@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import untorn.check.Budget;
 import untorn.check.CheckResult;
+import untorn.check.CheckSummary;
 import untorn.check.CheckerChoice;
 import untorn.check.HistoryChecks;
 import untorn.check.Limits;
@@ -83,6 +84,19 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try {
+      return run();
+    } catch (CommandLine.ParameterException e) {
+      throw e; // a usage error: picocli prints it with the usage, exit 2
+    } catch (RuntimeException | Error e) {
+      // A checker bug must not pass for a verdict: report it loudly, and as "undecided" (2), not "invalid" (1).
+      spec.commandLine().getErr().println("untorn check: internal error, no verdict: " + e);
+      e.printStackTrace(spec.commandLine().getErr());
+      return 2;
+    }
+  }
+
+  private int run() throws IOException {
     long start = System.nanoTime();
     CheckerChoice choice = choice();
     List<HistoryChecks.Target> targets = HistoryChecks.expand(paths);
@@ -113,30 +127,9 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private static void printTotal(PrintWriter out, List<CheckResult> results, double wallMillis) {
-    long ops = 0;
-    int valid = 0;
-    int invalid = 0;
-    int unknown = 0;
-    int unreadable = 0;
-    double checkMillis = 0;
-    double slowest = 0;
-    for (CheckResult r : results) {
-      ops += r.ops();
-      checkMillis += r.millis();
-      slowest = Math.max(slowest, r.millis());
-      if (r.error() != null) {
-        unreadable++;
-      } else if (r.verdict() == Verdict.VALID) {
-        valid++;
-      } else if (r.verdict() == Verdict.INVALID) {
-        invalid++;
-      } else {
-        unknown++;
-      }
-    }
-    out.printf("total: %d histories, %d ops: %d valid, %d invalid, %d unknown, %d unreadable; "
-            + "%.1f ms checking (slowest %.1f ms), %.1f ms in all%n",
-        results.size(), ops, valid, invalid, unknown, unreadable, checkMillis, slowest, wallMillis);
+    CheckSummary s = CheckSummary.of(results);
+    out.printf("total: %d histories, %d ops: %s; %.1f ms checking (slowest %.1f ms), %.1f ms in all%n",
+        s.histories(), s.events(), s.verdicts(), s.checkMillis(), s.slowestMillis(), wallMillis);
   }
 
   private void writeJson(List<CheckResult> results) throws IOException {

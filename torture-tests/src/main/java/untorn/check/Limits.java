@@ -18,7 +18,10 @@ public final class Limits {
   /** Operations (invocations and completions) in one history. */
   public static final int HISTORY_OPS_MAX = 20_000_000;
 
-  /** Default search steps of the linearizability checker per history before it answers unknown. */
+  /**
+   * Default search steps per history before the verdict is unknown: WGL loop iterations for
+   * linearizability, breadth-first search states for the Elle cycle hunt.
+   */
   public static final long LINEAR_STEPS_DEFAULT = 200_000_000L;
 
   /** Default wall-clock budget per history, shared by all its keys. */
@@ -32,9 +35,6 @@ public final class Limits {
 
   /** Linearized operations shown before the one that cannot be linearized. */
   public static final int EXPLAIN_PREFIX_OPS = 12;
-
-  /** Default cycle-search steps of the Elle checker per history before it falls back to SCCs. */
-  public static final long ELLE_CYCLE_STEPS_DEFAULT = 50_000_000L;
 
   static {
     Invariants.check(EDN_DEPTH_MAX >= 8, "histories nest a few levels deep at least");

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import untorn.check.Budget;
 import untorn.check.CheckResult;
+import untorn.check.CheckSummary;
 import untorn.check.CheckerChoice;
 import untorn.check.HistoryChecker;
 import untorn.check.HistoryChecks;
 import untorn.check.Judgement;
 import untorn.check.Limits;
-import untorn.check.Verdict;
 import untorn.check.elle.ElleChecker;
 import untorn.check.history.History;
 import untorn.check.history.HistoryWriter;
@@ -112,20 +112,8 @@ public final class CheckBench {
       times[r] = (System.nanoTime() - t0) / 1e6;
     }
     Arrays.sort(times);
-    long events = 0;
-    double slowest = 0;
-    int valid = 0;
-    int invalid = 0;
-    int other = 0;
-    for (CheckResult res : results) {
-      events += res.ops();
-      slowest = Math.max(slowest, res.millis());
-      valid += res.verdict() == Verdict.VALID ? 1 : 0;
-      invalid += res.verdict() == Verdict.INVALID ? 1 : 0;
-      other += res.verdict() == Verdict.UNKNOWN ? 1 : 0;
-    }
-    return new Row(name, results.size(), events, times[repeats / 2], slowest,
-        valid + " valid, " + invalid + " invalid, " + other + " unknown/unreadable");
+    CheckSummary s = CheckSummary.of(results);
+    return new Row(name, s.histories(), s.events(), times[repeats / 2], s.slowestMillis(), s.verdicts());
   }
 
   /**

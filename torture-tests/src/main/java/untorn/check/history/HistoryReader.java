@@ -75,6 +75,7 @@ public final class HistoryReader {
               + "' is never closed with '" + close + "'");
         }
         ops.add(toOp(r.read(), r.formLine(), ops.size()));
+        checkSize(ops);
       }
       r.consume(close);
       if (r.skipToForm()) {
@@ -84,11 +85,15 @@ public final class HistoryReader {
     }
     while (r.skipToForm()) {
       ops.add(toOp(r.read(), r.formLine(), ops.size()));
-      if (ops.size() > Limits.HISTORY_OPS_MAX) {
-        throw new HistoryException("more than " + Limits.HISTORY_OPS_MAX + " ops");
-      }
+      checkSize(ops);
     }
     return ops;
+  }
+
+  private static void checkSize(List<Op> ops) throws HistoryException {
+    if (ops.size() > Limits.HISTORY_OPS_MAX) {
+      throw new HistoryException("more than " + Limits.HISTORY_OPS_MAX + " ops in one history");
+    }
   }
 
   private static Op toOp(Object form, int line, int position) throws HistoryException {

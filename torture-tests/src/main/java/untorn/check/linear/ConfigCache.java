@@ -84,10 +84,10 @@ final class ConfigCache {
     int prev = EMPTY;
     for (int n = firstInfo[k]; n != EMPTY; ) {
       int next = nextInfo[n];
-      if ((signatures[n] & ~sig) == 0 && containsAll(used, usedLength, infoOffsets[n], infoLengths[n])) {
+      if ((signatures[n] & ~sig) == 0 && containsAll(used, 0, usedLength, arena, infoOffsets[n], infoLengths[n])) {
         return false; // a visited configuration used no more and has every option this one has
       }
-      if ((sig & ~signatures[n]) == 0 && containsAll(infoOffsets[n], infoLengths[n], used, usedLength)) {
+      if ((sig & ~signatures[n]) == 0 && containsAll(arena, infoOffsets[n], infoLengths[n], used, 0, usedLength)) {
         live--; // this one dominates the stored one: unlink it
         if (prev == EMPTY) {
           firstInfo[k] = next;
@@ -103,36 +103,18 @@ final class ConfigCache {
     return true;
   }
 
-  /** Whether the sorted arena run contains every element of the sorted array. */
-  private boolean containsAll(int offset, int length, int[] sub, int subLength) {
-    if (subLength > length) {
+  /** Whether the sorted run sup[supFrom, supFrom + supLength) contains every element of the sorted run sub[...]. */
+  private static boolean containsAll(int[] sup, int supFrom, int supLength, int[] sub, int subFrom, int subLength) {
+    if (subLength > supLength) {
       return false;
     }
-    int i = offset;
-    int end = offset + length;
-    for (int j = 0; j < subLength; j++) {
-      while (i < end && arena[i] < sub[j]) {
+    int i = supFrom;
+    int end = supFrom + supLength;
+    for (int j = subFrom; j < subFrom + subLength; j++) {
+      while (i < end && sup[i] < sub[j]) {
         i++;
       }
-      if (i == end || arena[i] != sub[j]) {
-        return false;
-      }
-      i++;
-    }
-    return true;
-  }
-
-  /** Whether the sorted array contains every element of the sorted arena run. */
-  private boolean containsAll(int[] sup, int supLength, int offset, int length) {
-    if (length > supLength) {
-      return false;
-    }
-    int i = 0;
-    for (int j = offset; j < offset + length; j++) {
-      while (i < supLength && sup[i] < arena[j]) {
-        i++;
-      }
-      if (i == supLength || sup[i] != arena[j]) {
+      if (i == end || sup[i] != sub[j]) {
         return false;
       }
       i++;

@@ -1,9 +1,12 @@
 package untorn.check.linear;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import untorn.check.Budget;
 import untorn.check.Limits;
 import untorn.check.Verdict;
+import untorn.check.history.Operation;
 import untorn.core.Invariants;
 
 /**
@@ -23,6 +26,14 @@ import untorn.core.Invariants;
  * every completed operation that returned before r is in S, so S is exactly "the first c
  * operations minus the call entries still in the list before r": the key is (c, those ids), the
  * ids split into completed and indeterminate operations for {@link ConfigCache}'s subsumption.
+ *
+ * <p>Crashed operations are what makes linearizability checking explode (each may or may not have
+ * happened, at any time). Four reductions keep it in hand, each sound and complete: a
+ * configuration that used a subset of another's indeterminate operations subsumes it
+ * ({@link ConfigCache}); indeterminate twins (equal steps) are used in invocation order only; an
+ * indeterminate operation that can no longer matter is not tried ({@link Relevance}); and each
+ * configuration tries completed operations before optional ones, so that subsuming
+ * configurations tend to come first.
  */
 final class WglSearch {
   /** The outcome of one search. */
@@ -95,7 +106,7 @@ final class WglSearch {
    * configurations, not 2^k.
    */
   private void findTwins() {
-    java.util.Map<Step, Integer> last = new java.util.HashMap<>();
+    Map<Step, Integer> last = new HashMap<>();
     for (int i = 0; i < m; i++) {
       previousTwin[i] = -1;
       if (!definite[i]) {
@@ -112,7 +123,7 @@ final class WglSearch {
     for (int i = 0; i < m; i++) {
       Invariants.check(i == 0 || callPos[i] > callPos[i - 1], "operations must be in invocation order");
       pos[i] = callPos[i];
-      if (returnPos[i] != untorn.check.history.Operation.OPEN) {
+      if (returnPos[i] != Operation.OPEN) {
         Invariants.check(returnPos[i] > callPos[i], "op %d returns at %d before its call at %d", i, returnPos[i], callPos[i]);
         definite[i] = true;
         pos[m + i] = returnPos[i];
@@ -297,7 +308,7 @@ final class WglSearch {
       dprev[dnext[op]] = op;
       dnext[dprev[op]] = op;
     } else {
-      int i = java.util.Arrays.binarySearch(used, 0, usedLength, op);
+      int i = Arrays.binarySearch(used, 0, usedLength, op);
       Invariants.check(i >= 0, "unlifting unused operation %d", op);
       System.arraycopy(used, i + 1, used, i, usedLength - i - 1);
       usedLength--;

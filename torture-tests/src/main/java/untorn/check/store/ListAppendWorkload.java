@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLongArray;
 import untorn.check.edn.Keyword;
 import untorn.check.history.History;
-import untorn.check.history.HistoryRecorder;
 
 /**
  * ListAppendWorkload records Elle list-append histories: transactions of 1 to {@code mopsMax}
@@ -30,44 +28,20 @@ public final class ListAppendWorkload {
   /** threads records a history from real threads, one per client; the interleaving is the machine's. */
   public static History threads(ListAppendStore store, WorkloadConfig config, int mopsMax, long seed)
       throws InterruptedException {
-    HistoryRecorder recorder = new HistoryRecorder(System::nanoTime);
     AtomicLongArray nextElement = new AtomicLongArray(config.values());
-    CyclicBarrier start = new CyclicBarrier(config.clients());
-    SplittableRandom root = new SplittableRandom(seed);
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < config.clients(); c++) {
-      int client = c;
-      SplittableRandom random = root.split();
-      int txns = config.operations() / config.clients() + (c < config.operations() % config.clients() ? 1 : 0);
-      Thread t = new Thread(() -> {
-        await(start);
-        for (int i = 0; i < txns; i++) {
-          List<Object> mops = plan(random, config.values(), mopsMax, k -> nextElement.incrementAndGet(k));
-          recorder.invoke(client, TXN, mops);
-          ListAppendStore.Txn txn = store.begin();
-          List<Object> done = execute(txn, mops);
-          if (txn.commit()) {
-            recorder.ok(client, done);
-          } else {
-            recorder.fail(client, mops);
-          }
+    return ThreadedClients.run(store.name(), config, seed, (client, random, txns, recorder) -> {
+      for (int i = 0; i < txns; i++) {
+        List<Object> mops = plan(random, config.values(), mopsMax, k -> nextElement.incrementAndGet(k));
+        recorder.invoke(client, TXN, mops);
+        ListAppendStore.Txn txn = store.begin();
+        List<Object> done = execute(txn, mops);
+        if (txn.commit()) {
+          recorder.ok(client, done);
+        } else {
+          recorder.fail(client, mops);
         }
-      }, "append-client-" + c);
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    return recorder.history(store.name() + ", " + config.clients() + " threads, seed " + seed);
-  }
-
-  private static void await(CyclicBarrier b) {
-    try {
-      b.await();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+      }
+    });
   }
 
   /** ElementSource hands out the next element of a key, unique to it. */

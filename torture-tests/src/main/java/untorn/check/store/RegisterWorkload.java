@@ -1,9 +1,7 @@
 package untorn.check.store;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import untorn.check.edn.Keyword;
 import untorn.check.history.History;
 import untorn.check.history.HistoryRecorder;
@@ -30,39 +28,15 @@ public final class RegisterWorkload {
    * Each thread's operation mix comes from the seed; the interleaving is the machine's.
    */
   public static History threads(RegisterStore store, WorkloadConfig config, long seed) throws InterruptedException {
-    HistoryRecorder recorder = new HistoryRecorder(System::nanoTime);
-    CyclicBarrier start = new CyclicBarrier(config.clients());
-    List<Thread> threads = new ArrayList<>();
-    SplittableRandom root = new SplittableRandom(seed);
-    for (int c = 0; c < config.clients(); c++) {
-      int client = c;
-      SplittableRandom random = root.split();
-      int ops = config.operations() / config.clients() + (c < config.operations() % config.clients() ? 1 : 0);
-      Thread t = new Thread(() -> {
-        await(start);
-        RegisterStore.Client session = store.client(client);
-        for (int i = 0; i < ops; i++) {
-          Call call = Call.next(random, config.values());
-          recorder.invoke(client, call.f, call.arg);
-          Object result = call.apply(session);
-          complete(recorder, client, call, result);
-        }
-      }, "register-client-" + c);
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    return recorder.history(store.name() + ", " + config.clients() + " threads, seed " + seed);
-  }
-
-  private static void await(CyclicBarrier b) {
-    try {
-      b.await();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ThreadedClients.run(store.name(), config, seed, (client, random, ops, recorder) -> {
+      RegisterStore.Client session = store.client(client);
+      for (int i = 0; i < ops; i++) {
+        Call call = Call.next(random, config.values());
+        recorder.invoke(client, call.f, call.arg);
+        Object result = call.apply(session);
+        complete(recorder, client, call, result);
+      }
+    });
   }
 
   static void complete(HistoryRecorder recorder, Object process, Call call, Object result) {
