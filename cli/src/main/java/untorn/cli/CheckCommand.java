@@ -100,6 +100,11 @@ final class CheckCommand implements Callable<Integer> {
     long start = System.nanoTime();
     CheckerChoice choice = choice();
     List<HistoryChecks.Target> targets = HistoryChecks.expand(paths);
+    if (targets.isEmpty()) {
+      // Every path was an empty directory: nothing was checked, which must not read as "all valid".
+      spec.commandLine().getErr().println("untorn check: no *.edn history below " + paths);
+      return 2;
+    }
     PrintWriter out = spec.commandLine().getOut();
     int width = 8;
     for (HistoryChecks.Target t : targets) {

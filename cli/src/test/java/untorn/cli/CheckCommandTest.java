@@ -79,6 +79,10 @@ class CheckCommandTest {
     Run r = run("check", "--linearizable", "cas-register", dir.toString());
     assertThat(r.exit()).as("an unreadable file outranks an invalid one").isEqualTo(2);
     assertThat(r.out()).contains("UNREADABLE").contains("malformed EDN at line 2");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Run none = run("check", empty.toString());
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("no *.edn history below");
     Run missing = run("check", dir.resolve("nope.edn").toString());
     assertThat(missing.exit()).isEqualTo(2);
     Run unknown = run("check", "--linearizable", "cas-register", "--max-steps", "1", dir.resolve("bad.edn").toString());
