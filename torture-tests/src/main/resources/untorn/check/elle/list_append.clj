@@ -133,7 +133,7 @@
   iff it is longer than the position where the longest has it. Returns {:order (nil when reads
   are incompatible), :anomalies}."
   [k reads ^Map writers]
-  (let [[lt longest] (reduce (fn [[_ l :as best] [_ v :as r]] (if (> (count v) (count l)) r best)) [nil []] reads)
+  (let [[_ longest] (reduce (fn [[_ l :as best] [_ v :as r]] (if (> (count v) (count l)) r best)) [nil []] reads)
         bad (for [[t v] reads :when (not= v (subvec longest 0 (min (count longest) (count v))))]
               {:type "incompatible-order", :txn t, :key k, :value v, :longest longest})
         dup (first-duplicate longest)

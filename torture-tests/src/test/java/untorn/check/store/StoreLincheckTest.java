@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class StoreLincheckTest {
   /**
-   * Bounded for CI (Lincheck's defaults take minutes per structure on 2 cores): 10 scenarios of 2
-   * threads with 3 operations each, 200 interleavings explored per scenario.
+   * Bounded for CI (Lincheck's defaults take minutes per structure on 2 cores): 8 scenarios of 2
+   * threads with 3 operations each (plus one before and one after), 150 interleavings explored per
+   * scenario. The broken twins are refuted within the first scenarios.
    */
   static ModelCheckingOptions modelChecking(Class<?> spec) {
-    return new ModelCheckingOptions().iterations(10).invocationsPerIteration(200).threads(2)
+    return new ModelCheckingOptions().iterations(8).invocationsPerIteration(150).threads(2)
         .actorsPerThread(3).actorsBefore(1).actorsAfter(1).sequentialSpecification(spec);
   }
 
@@ -38,9 +39,9 @@ class StoreLincheckTest {
     return modelChecking(spec).minimizeFailedScenario(false);
   }
 
-  /** 10 scenarios run 500 times each on real threads. */
+  /** 8 scenarios run 400 times each on real threads. */
   static StressOptions stress(Class<?> spec) {
-    return new StressOptions().iterations(10).invocationsPerIteration(500).threads(2)
+    return new StressOptions().iterations(8).invocationsPerIteration(400).threads(2)
         .actorsPerThread(3).actorsBefore(1).actorsAfter(1).sequentialSpecification(spec);
   }
 
