@@ -73,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--timeout-ms", paramLabel = "MS", description = "Time per history before the verdict is unknown (default ${DEFAULT-VALUE}).")
   long timeoutMillis = Limits.CHECK_MILLIS_DEFAULT;
 
-  @Option(names = "--brief", description = "Do not print explanations of invalid and unknown histories.")
+  @Option(names = "--brief", description = "Print only the table: no explanations of invalid, unknown and unreadable histories after it.")
   boolean brief;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "History files, or directories: every *.edn below, in sorted order.")
@@ -114,6 +114,9 @@ final class CheckCommand implements Callable<Integer> {
     List<CheckResult> results = HistoryChecks.checkAll(targets, choice, Math.max(1, threads), System::nanoTime,
         r -> printResult(out, format, r));
     printTotal(out, results, (System.nanoTime() - start) / 1e6);
+    if (!brief) {
+      printExplanations(out, results);
+    }
     out.flush();
     if (json != null) {
       writeJson(results);
@@ -121,12 +124,20 @@ final class CheckCommand implements Callable<Integer> {
     return CheckResult.exitCode(results);
   }
 
-  private void printResult(PrintWriter out, String format, CheckResult r) {
+  private static void printResult(PrintWriter out, String format, CheckResult r) {
     String verdict = r.error() != null ? "UNREADABLE" : r.verdict().name();
     out.printf(format, r.file(), r.ops(), verdict, r.millis(), String.join(" ", r.anomalies()));
-    if (!brief && r.verdict() != Verdict.VALID && !r.judgement().explanation().isEmpty()) {
-      for (String line : r.judgement().explanation().split("\n")) {
-        out.println("    " + line);
+  }
+
+  /** After the table and its total: why each history is not valid. */
+  private static void printExplanations(PrintWriter out, List<CheckResult> results) {
+    for (CheckResult r : results) {
+      if (r.verdict() != Verdict.VALID && !r.judgement().explanation().isEmpty()) {
+        out.println();
+        out.println(r.file() + ": " + (r.error() != null ? "unreadable" : r.verdict().name().toLowerCase()));
+        for (String line : r.judgement().explanation().split("\n")) {
+          out.println("    " + line);
+        }
       }
     }
   }

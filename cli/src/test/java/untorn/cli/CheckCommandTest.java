@@ -68,6 +68,9 @@ class CheckCommandTest {
     Run r = run("check", "--linearizable", "register", dir.resolve("good.edn").toString(), dir.resolve("bad.edn").toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).contains("INVALID").contains("nonlinearizable").contains("can't read 2 from register 1");
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(2)).as("one line per history, then the total, then the explanations").startsWith("total: 2 histories");
+    assertThat(lines.get(4)).isEqualTo(dir.resolve("bad.edn") + ": invalid");
     Run brief = run("check", "--brief", "--linearizable", "register", dir.resolve("bad.edn").toString());
     assertThat(brief.out()).doesNotContain("can't read");
   }

@@ -33,6 +33,9 @@ public final class Limits {
   /** Distinct model states kept for a failure explanation (they are counted beyond this). */
   public static final int EXPLAIN_STATES_MAX = 16;
 
+  /** Steps of the second, unpruned search that collects every state met at a failure. */
+  public static final long EXPLAIN_STEPS_MAX = 20_000_000L;
+
   /** Linearized operations shown before the one that cannot be linearized. */
   public static final int EXPLAIN_PREFIX_OPS = 12;
 

@@ -1,7 +1,6 @@
 package untorn.check.linear;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +8,7 @@ import java.util.function.Supplier;
 import untorn.check.Budget;
 import untorn.check.HistoryChecker;
 import untorn.check.Judgement;
+import untorn.check.Limits;
 import untorn.check.Verdict;
 import untorn.check.edn.EdnWriter;
 import untorn.check.history.History;
@@ -102,7 +102,33 @@ public final class LinearizabilityChecker implements HistoryChecker {
   }
 
   /** KeyOutcome is one key's search and what is needed to explain it. */
-  private record KeyOutcome(Object key, List<Operation> ops, Step[] steps, ValueTable values, WglSearch.Result result) {}
+  private record KeyOutcome(Object key, List<Operation> ops, Step[] steps, ValueTable values, WglSearch.Result result,
+      boolean allStates) {}
+
+  /**
+   * explained returns the outcome to explain: for a failure, the result of a second search without
+   * the irrelevance pruning, which meets every state the model can be in at the failing operation
+   * (the pruned search leaves out states only crashed writes nobody observes lead to). If that
+   * search runs out of its own budget, the first one's states are shown, marked incomplete.
+   */
+  private KeyOutcome explained(KeyOutcome o) {
+    int[] calls = new int[o.ops.size()];
+    int[] returns = new int[o.ops.size()];
+    positions(o.ops, calls, returns);
+    WglSearch.Result full = new WglSearch(o.steps, calls, returns, false)
+        .run(model().initialState(o.values), Budget.steps(Limits.EXPLAIN_STEPS_MAX));
+    if (full.verdict() != Verdict.INVALID) {
+      return new KeyOutcome(o.key, o.ops, o.steps, o.values, o.result, false);
+    }
+    return new KeyOutcome(o.key, o.ops, o.steps, o.values, full, true);
+  }
+
+  private static void positions(List<Operation> ops, int[] calls, int[] returns) {
+    for (int i = 0; i < ops.size(); i++) {
+      calls[i] = ops.get(i).invokePos();
+      returns[i] = ops.get(i).outcome() == Operation.Outcome.OK ? ops.get(i).completePos() : Operation.OPEN;
+    }
+  }
 
   private KeyOutcome checkKey(Object key, List<Operation> ops, Budget budget) throws HistoryException {
     SequentialModel model = model();
@@ -122,13 +148,10 @@ public final class LinearizabilityChecker implements HistoryChecker {
     }
     int[] calls = new int[kept.size()];
     int[] returns = new int[kept.size()];
-    for (int i = 0; i < kept.size(); i++) {
-      calls[i] = kept.get(i).invokePos();
-      returns[i] = kept.get(i).outcome() == Operation.Outcome.OK ? kept.get(i).completePos() : Operation.OPEN;
-    }
+    positions(kept, calls, returns);
     Step[] compiled = steps.toArray(new Step[0]);
     WglSearch search = new WglSearch(compiled, calls, returns);
-    return new KeyOutcome(key, kept, compiled, values, search.run(initialState, budget));
+    return new KeyOutcome(key, kept, compiled, values, search.run(initialState, budget), true);
   }
 
   private String explainFailure(List<KeyOutcome> failed, int keys) {
@@ -146,7 +169,7 @@ public final class LinearizabilityChecker implements HistoryChecker {
           .append(EdnWriter.toEdn(keysFailed)).append(". Key ").append(EdnWriter.toEdn(smallest.key))
           .append(" has the fewest operations (").append(smallest.ops.size()).append("):\n");
     }
-    sb.append(explainKey(smallest));
+    sb.append(explainKey(explained(smallest)));
     return sb.toString();
   }
 
@@ -160,7 +183,7 @@ public final class LinearizabilityChecker implements HistoryChecker {
     sb.append("  the ").append(model.name()).append(" could be in ").append(r.stuckConfigs())
         .append(r.stuckConfigs() == 1 ? " configuration" : " configurations").append(" there, with ")
         .append(r.stuckStates().length).append(r.stuckStates().length == 1 ? " state" : " distinct states")
-        .append(r.stuckStates().length == untorn.check.Limits.EXPLAIN_STATES_MAX ? " or more" : "")
+        .append(r.stuckStates().length == Limits.EXPLAIN_STATES_MAX || !o.allStates ? " or more" : "")
         .append(", and the operation fails from each:\n");
     for (int s : r.stuckStates()) {
       sb.append("    ").append(step.whyNot(s, o.values)).append('\n');

@@ -31,6 +31,11 @@ final class Relevance {
     this.produces = produces;
   }
 
+  /** none counts every operation as relevant. */
+  static Relevance none() {
+    return new Relevance(false, null, null);
+  }
+
   /**
    * @param steps the operations' steps, in invocation order
    * @param definite which operations completed
@@ -42,11 +47,11 @@ final class Relevance {
     Set<Long> casKinds = new LinkedHashSet<>();
     for (int i = 0; i < m; i++) {
       if (!(steps[i] instanceof RegisterModel.RegisterStep)) {
-        return new Relevance(false, null, null);
+        return none();
       }
       RegisterModel.RegisterStep s = (RegisterModel.RegisterStep) steps[i];
       if (s.requires() >= 64 || s.produces() >= 64) {
-        return new Relevance(false, null, null);
+        return none();
       }
       produces[i] = s.produces();
       if (!definite[i] && s.requires() != RegisterModel.RegisterStep.NONE && s.produces() != RegisterModel.RegisterStep.NONE) {

@@ -77,6 +77,15 @@ final class WglSearch {
    * @param returnPos their completion positions, or {@code Operation.OPEN} for indeterminate ones
    */
   WglSearch(Step[] steps, int[] callPos, int[] returnPos) {
+    this(steps, callPos, returnPos, true);
+  }
+
+  /**
+   * @param pruneIrrelevant whether to skip indeterminate operations that can no longer matter:
+   *     sound for the verdict, but the states met at a failure then leave out the ones only they
+   *     lead to, so explanations search again without it
+   */
+  WglSearch(Step[] steps, int[] callPos, int[] returnPos, boolean pruneIrrelevant) {
     Invariants.check(steps.length == callPos.length && steps.length == returnPos.length, "parallel arrays");
     this.steps = steps;
     this.m = steps.length;
@@ -97,6 +106,9 @@ final class WglSearch {
     this.dprev = new int[2 * m + 1];
     link(callPos, returnPos);
     findTwins();
+    if (!pruneIrrelevant) {
+      relevance = Relevance.none();
+    }
   }
 
   /**

@@ -62,6 +62,19 @@ class KnossosHistoriesTest {
     assertThat(j.explanation()).contains("cannot linearize").contains("can't");
   }
 
+  /**
+   * Knossos's own comments in bad-analysis.edn: the read of 2 fails while the register holds 0
+   * or, if the crashed write of 1 took effect, 1. Both states must be named, though the verdict
+   * search skips that write (nobody can observe it).
+   */
+  @org.junit.jupiter.api.Test
+  void explanationNamesEveryStateIncludingOnesOnlyACrashedWriteReaches() throws Exception {
+    Judgement j = check(dir("bad").resolve("bad-analysis.edn"));
+    assertThat(j.explanation()).contains("cannot linearize process 21 :read 2")
+        .contains("can't read 2 from register 0").contains("can't read 2 from register 1")
+        .contains("process 20 :write 1 (never completed");
+  }
+
   @org.junit.jupiter.api.Test
   void thereAreFourOfEach() throws Exception {
     assertThat(good()).hasSize(4);
