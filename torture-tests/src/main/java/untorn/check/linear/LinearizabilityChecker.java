@@ -93,7 +93,8 @@ public final class LinearizabilityChecker implements HistoryChecker {
       }
     }
     if (!failed.isEmpty()) {
-      return new Judgement(Verdict.INVALID, List.of(NONLINEARIZABLE), explainFailure(failed, parts.size()));
+      int keys = parts.size();
+      return Judgement.lazy(Verdict.INVALID, List.of(NONLINEARIZABLE), () -> explainFailure(failed, keys));
     }
     if (unknown != null) {
       return new Judgement(Verdict.UNKNOWN, List.of(BUDGET_EXHAUSTED), explainUnknown(unknown, budget));
