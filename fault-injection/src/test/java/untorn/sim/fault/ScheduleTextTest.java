@@ -78,6 +78,8 @@ class ScheduleTextTest {
     expectError(header + "at 1ms crash a b\n", 2, "takes 1 argument");
     expectError(header + "at 1ms partition split a | a\n", 2, "on two sides");
     expectError(header + "at 1ms pause a 0ms\n", 2, "pause duration");
+    expectError(header + "at -1ms crash a\n", 2, "fault time out of range");
+    expectError(header + "at 9000000s restart a\n", 2, "fault time out of range"); // past the 100-day limit
     expectError(header + "budget sk down 1\n", 2, "unknown group 'sk'");
     expectError(header + "target disk nogroup\n", 2, "unknown group");
   }
