@@ -96,6 +96,38 @@ class SimulationTest {
     assertThat(sim.stats().get(Stat.DEFERRED)).isEqualTo(1);
   }
 
+  /** Sends {@code text} from a to b as an event {@code delayNanos} from now. */
+  private void sendLater(Simulation sim, long delayNanos, String text) {
+    sim.schedule(delayNanos, "send " + text, () -> sim.node(A, ScriptedNode.class).send("b", text));
+  }
+
+  @Test
+  void aPausedNodeStillGetsAFifoLinksMessagesInOrder() {
+    Simulation sim = sim(exact()); // 1 ms latency, no reordering
+    sim.addNode(A, id -> ScriptedNode.quiet(log));
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.pause(B, 9 * MS); // b wakes at 10 ms
+    sendLater(sim, 7 * MS + MS / 2, "first"); // arrives at 9.5 ms: waits for b
+    sendLater(sim, 8 * MS, "second"); // arrives at 10 ms, when b wakes
+    sim.runUntil(20 * MS);
+    assertThat(log).containsSubsequence("b <- a first", "b <- a second");
+  }
+
+  @Test
+  void aLongerPauseStillKeepsAFifoLinkInOrder() {
+    Simulation sim = sim(exact());
+    sim.addNode(A, id -> ScriptedNode.quiet(log));
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.pause(B, 4 * MS); // until 5 ms
+    sendLater(sim, MS, "first"); // arrives at 3 ms: waits until 5 ms
+    sim.schedule(2 * MS + MS / 2, "pause b more", () -> sim.pause(B, 6 * MS + MS / 2)); // at 3.5 ms: until 10 ms
+    sendLater(sim, 2 * MS, "second"); // arrives at 4 ms: waits until 10 ms; "first" waits again at 5 ms
+    sim.runUntil(20 * MS);
+    assertThat(log).containsSubsequence("b <- a first", "b <- a second");
+  }
+
   /** A node that counts starts in a durable file and sends "started N" to b. */
   private ScriptedNode counterNode() {
     return new ScriptedNode(log, (s, f, t) -> {
