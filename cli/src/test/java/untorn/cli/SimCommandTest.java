@@ -61,6 +61,15 @@ class SimCommandTest {
   }
 
   @Test
+  void aMissingScheduleFileOrNoSeedIsBadInputToo() throws Exception {
+    assertThat(run("sim", "counter", "--schedule", dir.resolve("missing.schedule").toString()).exit()).isEqualTo(2);
+    assertThat(run("sim", "counter", "--seeds", "0").exit()).as("a run that checks nothing must not pass").isEqualTo(2);
+    Path bad = dir.resolve("negative.schedule");
+    Files.writeString(bad, "untorn-schedule 1\nat -1ms crash r1\n");
+    assertThat(run("sim", "counter", "--schedule", bad.toString()).exit()).isEqualTo(2);
+  }
+
+  @Test
   void schedulePrintsLoadableText() {
     Run r = run("sim", "schedule", "--seed", "4");
     assertThat(r.exit()).isZero();
