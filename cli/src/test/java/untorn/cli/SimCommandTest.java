@@ -58,6 +58,7 @@ class SimCommandTest {
     assertThat(run("sim", "counter", "--schedule", bad.toString()).exit()).isEqualTo(2);
     assertThat(run("sim", "counter", "--set", "net.nope=1").exit()).isEqualTo(2);
     assertThat(run("sim", "counter", "--set", "net.drop.p=7").exit()).isEqualTo(2);
+    assertThat(run("sim", "counter", "--set", "net.latency.max.ms=1e13").exit()).isEqualTo(2);
   }
 
   @Test
