@@ -106,11 +106,18 @@ final class SimCommand implements Runnable {
       if (profile == null) {
         return 2;
       }
+      if (seeds < 1) { // zero seeds would "pass" without checking anything
+        System.err.println("untorn: --seeds must be at least 1, not " + seeds);
+        return 2;
+      }
       FaultSchedule fixed;
       try {
         fixed = scheduleFile == null ? null : ScheduleText.parse(Files.readString(scheduleFile, StandardCharsets.UTF_8));
       } catch (ScheduleSyntaxException e) {
         System.err.println("untorn: " + scheduleFile + ": " + e.getMessage());
+        return 2;
+      } catch (IOException e) { // missing, unreadable or not UTF-8: bad input, not a failed seed (exit 1)
+        System.err.println("untorn: cannot read the schedule " + scheduleFile + ": " + e);
         return 2;
       }
       if (fixed != null) {

@@ -58,6 +58,16 @@ class SimCommandTest {
     assertThat(run("sim", "counter", "--schedule", bad.toString()).exit()).isEqualTo(2);
     assertThat(run("sim", "counter", "--set", "net.nope=1").exit()).isEqualTo(2);
     assertThat(run("sim", "counter", "--set", "net.drop.p=7").exit()).isEqualTo(2);
+    assertThat(run("sim", "counter", "--set", "net.latency.max.ms=1e13").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void aMissingScheduleFileOrNoSeedIsBadInputToo() throws Exception {
+    assertThat(run("sim", "counter", "--schedule", dir.resolve("missing.schedule").toString()).exit()).isEqualTo(2);
+    assertThat(run("sim", "counter", "--seeds", "0").exit()).as("a run that checks nothing must not pass").isEqualTo(2);
+    Path bad = dir.resolve("negative.schedule");
+    Files.writeString(bad, "untorn-schedule 1\nat -1ms crash r1\n");
+    assertThat(run("sim", "counter", "--schedule", bad.toString()).exit()).isEqualTo(2);
   }
 
   @Test

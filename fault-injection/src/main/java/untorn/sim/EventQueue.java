@@ -4,9 +4,12 @@ import java.util.Arrays;
 import untorn.core.Invariants;
 
 /**
- * EventQueue is a binary min-heap of events ordered by (time, sequence number). The sequence number
- * is assigned at insertion, so events at the same virtual time leave in insertion order: the
- * tie-break is deterministic and never depends on object identity.
+ * EventQueue is a binary min-heap of events ordered by (time, first due time, sequence number). The
+ * sequence number is assigned at insertion, so events at the same virtual time leave in insertion
+ * order: the tie-break is deterministic and never depends on object identity. An event {@link
+ * #defer deferred} (its node was paused or busy) keeps its first due time and sequence number, so
+ * deferred events leave before fresh ones of the same time and in their original order: a pause
+ * delays a FIFO link's messages but never reorders them.
  */
 final class EventQueue {
   private SimEvent[] heap = new SimEvent[256];
@@ -28,7 +31,19 @@ final class EventQueue {
 
   void add(SimEvent e, long atNanos) {
     e.atNanos = atNanos;
+    e.dueNanos = atNanos;
     e.seq = nextSeq++;
+    insert(e);
+  }
+
+  /** Puts back an event that fired too early for its node, to leave at {@code atNanos}. */
+  void defer(SimEvent e, long atNanos) {
+    Invariants.check(atNanos >= e.atNanos, "deferring an event into the past");
+    e.atNanos = atNanos;
+    insert(e);
+  }
+
+  private void insert(SimEvent e) {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);
     }
@@ -77,6 +92,9 @@ final class EventQueue {
   }
 
   private static boolean before(SimEvent a, SimEvent b) {
-    return a.atNanos < b.atNanos || (a.atNanos == b.atNanos && a.seq < b.seq);
+    if (a.atNanos != b.atNanos) {
+      return a.atNanos < b.atNanos;
+    }
+    return a.dueNanos < b.dueNanos || (a.dueNanos == b.dueNanos && a.seq < b.seq);
   }
 }

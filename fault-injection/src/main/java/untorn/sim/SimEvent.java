@@ -7,6 +7,8 @@ package untorn.sim;
  */
 abstract class SimEvent {
   long atNanos;
+  /** When the event was first due; a deferred event keeps it (and its seq) to keep its place. */
+  long dueNanos;
   long seq;
 
   abstract boolean fire();

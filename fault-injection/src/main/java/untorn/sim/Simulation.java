@@ -730,7 +730,10 @@ public final class Simulation implements SimNetwork.Sink {
     long ready = s.readyNanos();
     if (ready > nowNanos) {
       counters.increment(Stat.DEFERRED);
-      enqueue(e, ready);
+      if (queue.size() >= SimLimits.EVENTS_QUEUED_MAX) {
+        throw failure("more than " + SimLimits.EVENTS_QUEUED_MAX + " queued events: a node floods the simulation", null, null);
+      }
+      queue.defer(e, ready); // keeps its place among events of that time: a FIFO link stays FIFO
       return true;
     }
     return false;

@@ -46,7 +46,7 @@ final class Trace {
 
   void record(long atNanos, int kind, int node, long detail) {
     long h = SimRandom.mix(hash ^ atNanos);
-    h = SimRandom.mix(h ^ ((long) kind << 32 | node));
+    h = SimRandom.mix(h ^ ((long) kind << 32 | (node & 0xFFFF_FFFFL))); // node -1: no sign extension over the kind
     hash = SimRandom.mix(h ^ detail);
   }
 

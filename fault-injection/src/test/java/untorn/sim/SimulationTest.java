@@ -83,6 +83,83 @@ class SimulationTest {
   }
 
   @Test
+  void aDriftingClockReadsFastOrSlow() {
+    Simulation sim = sim(exact());
+    sim.addNode(A, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.skewClock(A, 0, 100_000); // 10% fast
+    long before = sim.wallClockMillis(A);
+    sim.runUntil(101 * MS);
+    assertThat(sim.wallClockMillis(A) - before).isEqualTo(110);
+    sim.skewClock(A, 0, -100_000); // 10% slow from now on
+    before = sim.wallClockMillis(A);
+    sim.runUntil(201 * MS);
+    assertThat(sim.wallClockMillis(A) - before).isEqualTo(90);
+  }
+
+  @Test
+  void aRestartedNodeGetsNoMessageSentToItsPreviousIncarnation() {
+    Simulation sim = sim(exact());
+    sim.addNode(A, id -> ScriptedNode.quiet(log));
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.schedule(0, "sends", () -> {
+      sim.node(A, ScriptedNode.class).send("b", "to the old b");
+      sim.node(B, ScriptedNode.class).send("b", "b to the old b");
+    });
+    sim.runEvents(1); // both in flight, arriving at 2 ms
+    sim.crash(B);
+    sim.restart(B); // the new incarnation is up before they arrive
+    sim.runUntil(20 * MS);
+    assertThat(log).noneMatch(l -> l.startsWith("b <- "));
+  }
+
+  @Test
+  void aMessageWaitingForAPausedNodeDiesWithItsProcess() {
+    Simulation sim = sim(exact());
+    sim.addNode(A, id -> ScriptedNode.quiet(log));
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.pause(B, 5 * MS); // until 6 ms
+    sendLater(sim, 0, "to a paused b"); // reaches b's host at 2 ms and waits for the pause
+    sim.schedule(2 * MS, "crash and restart b", () -> {
+      sim.crash(B);
+      sim.restart(B);
+    });
+    sim.runUntil(20 * MS);
+    assertThat(sim.incarnation(B)).isEqualTo(2);
+    assertThat(log).noneMatch(l -> l.startsWith("b <- "));
+  }
+
+  @Test
+  void aNodeHandlesNothingElseWhileItsHandlerWaitsForTheDisk() {
+    Simulation sim = sim(exact().with(Knob.DISK_SYNC_MS, 4)); // a sync takes 2 to 6 ms
+    long[] syncDoneMono = new long[1];
+    long[] handledMono = new long[1];
+    sim.addNode(A, id -> new ScriptedNode(log, (s, f, t) -> {
+      s.ctx.fileSystem().create("f").sync();
+      syncDoneMono[0] = s.ctx.clock().monotonicNanos();
+    }, (s, f, t) -> handledMono[0] = s.ctx.clock().monotonicNanos(), (s, f, t) -> {}));
+    sim.addNode(B, id -> new ScriptedNode(log, (s, f, t) -> s.send("a", "during the sync"), (s, f, t) -> {}, (s, f, t) -> {}));
+    sim.runUntil(20 * MS); // the message arrives at 1 ms, in the middle of a's sync
+    assertThat(log).contains("a <- b during the sync");
+    assertThat(handledMono[0]).isGreaterThanOrEqualTo(syncDoneMono[0]);
+    assertThat(sim.stats().get(Stat.DEFERRED)).isEqualTo(1);
+  }
+
+  @Test
+  void invariantsRunAfterEveryDeliveredEvent() {
+    Simulation sim = sim(exact());
+    sim.addNode(A, id -> new ScriptedNode(log, (s, f, t) -> s.ctx.timers().schedule(1, "t"), (s, f, t) -> {},
+        (s, f, t) -> s.ctx.timers().schedule(1, "t")));
+    long[] checks = new long[1];
+    sim.addInvariant("count", s -> checks[0]++);
+    sim.runUntil(50 * MS);
+    assertThat(sim.stats().get(Stat.EVENTS)).isGreaterThan(50);
+    assertThat(checks[0]).isEqualTo(sim.stats().get(Stat.EVENTS));
+  }
+
+  @Test
   void aPausedNodeRunsNothingUntilItWakes() {
     Simulation sim = sim(exact());
     sim.addNode(A, id -> new ScriptedNode(log, (s, f, t) -> s.ctx.timers().schedule(2, "ping"), (s, f, t) -> {},
@@ -94,6 +171,38 @@ class SimulationTest {
     sim.runUntil(100 * MS);
     assertThat(log).contains("b handled at " + 51 * MS);
     assertThat(sim.stats().get(Stat.DEFERRED)).isEqualTo(1);
+  }
+
+  /** Sends {@code text} from a to b as an event {@code delayNanos} from now. */
+  private void sendLater(Simulation sim, long delayNanos, String text) {
+    sim.schedule(delayNanos, "send " + text, () -> sim.node(A, ScriptedNode.class).send("b", text));
+  }
+
+  @Test
+  void aPausedNodeStillGetsAFifoLinksMessagesInOrder() {
+    Simulation sim = sim(exact()); // 1 ms latency, no reordering
+    sim.addNode(A, id -> ScriptedNode.quiet(log));
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.pause(B, 9 * MS); // b wakes at 10 ms
+    sendLater(sim, 7 * MS + MS / 2, "first"); // arrives at 9.5 ms: waits for b
+    sendLater(sim, 8 * MS, "second"); // arrives at 10 ms, when b wakes
+    sim.runUntil(20 * MS);
+    assertThat(log).containsSubsequence("b <- a first", "b <- a second");
+  }
+
+  @Test
+  void aLongerPauseStillKeepsAFifoLinkInOrder() {
+    Simulation sim = sim(exact());
+    sim.addNode(A, id -> ScriptedNode.quiet(log));
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.pause(B, 4 * MS); // until 5 ms
+    sendLater(sim, MS, "first"); // arrives at 3 ms: waits until 5 ms
+    sim.schedule(2 * MS + MS / 2, "pause b more", () -> sim.pause(B, 6 * MS + MS / 2)); // at 3.5 ms: until 10 ms
+    sendLater(sim, 2 * MS, "second"); // arrives at 4 ms: waits until 10 ms; "first" waits again at 5 ms
+    sim.runUntil(20 * MS);
+    assertThat(log).containsSubsequence("b <- a first", "b <- a second");
   }
 
   /** A node that counts starts in a durable file and sends "started N" to b. */

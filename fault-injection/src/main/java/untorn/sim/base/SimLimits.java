@@ -38,6 +38,12 @@ public final class SimLimits {
   /** Virtual time a run may reach (100 days): far from overflowing nanoseconds in a long. */
   public static final long VIRTUAL_NANOS_MAX = 100L * 24 * 3600 * 1_000_000_000L;
 
+  /**
+   * Largest millisecond knob (a latency, a mean downtime, a mean partition): one hour. Schedules
+   * draw exponential durations from these means, so a larger one would overflow virtual time.
+   */
+  public static final long KNOB_MILLIS_MAX = 3_600_000;
+
   /** Largest clock rate error, in parts per million (10%). */
   public static final long CLOCK_DRIFT_PPM_MAX = 100_000;
 
@@ -66,6 +72,7 @@ public final class SimLimits {
     Invariants.check(TIMER_DELAY_MILLIS_MAX * 1_000_000L < VIRTUAL_NANOS_MAX, "the longest timer fits a run's time");
     Invariants.check(VIRTUAL_NANOS_MAX < Long.MAX_VALUE / 64, "virtual time leaves headroom for sums");
     Invariants.check(CLOCK_DRIFT_PPM_MAX < 1_000_000, "a clock never stops or runs backward");
+    Invariants.check(KNOB_MILLIS_MAX * 1_000_000L * 64 < VIRTUAL_NANOS_MAX, "a drawn duration (up to ~37 means) fits a run");
     Invariants.check(CLOCK_OFFSET_MILLIS_MAX * 1_000_000L < VIRTUAL_NANOS_MAX, "clock offsets fit nanoseconds");
   }
 }

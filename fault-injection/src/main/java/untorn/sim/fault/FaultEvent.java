@@ -1,7 +1,6 @@
 package untorn.sim.fault;
 
 import java.util.Set;
-import untorn.core.Invariants;
 import untorn.core.types.NodeId;
 import untorn.sim.base.SimLimits;
 
@@ -30,8 +29,12 @@ public sealed interface FaultEvent {
     }
   }
 
+  /** Times come from schedule text, which is input: a bad one is a plain error, not a bug. */
   private static void checkTime(long atNanos) {
-    Invariants.check(atNanos >= 0 && atNanos <= SimLimits.VIRTUAL_NANOS_MAX, "fault time out of range: %d", atNanos);
+    if (atNanos < 0 || atNanos > SimLimits.VIRTUAL_NANOS_MAX) {
+      throw new IllegalArgumentException("fault time out of range [0, " + ScheduleText.duration(SimLimits.VIRTUAL_NANOS_MAX)
+          + "]: " + ScheduleText.duration(atNanos));
+    }
   }
 
   /**

@@ -109,6 +109,8 @@ public enum Knob {
     boolean ok = Double.isFinite(value) && value >= 0 && (unit != Unit.PROBABILITY || value <= 1);
     if (unit == Unit.PPM) {
       ok &= value < untorn.sim.base.SimLimits.CLOCK_DRIFT_PPM_MAX;
+    } else if (unit == Unit.MILLIS) {
+      ok &= value <= untorn.sim.base.SimLimits.KNOB_MILLIS_MAX;
     }
     if (!ok) {
       throw new IllegalArgumentException("bad value for " + key + " (" + unit.name().toLowerCase(Locale.ROOT) + "): " + value);

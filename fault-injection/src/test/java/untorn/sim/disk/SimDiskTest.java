@@ -120,6 +120,43 @@ class SimDiskTest {
   }
 
   @Test
+  void aWriteCutByACrashReachesTheDiskInWholeSectorsSomeOldSomeNew() throws Exception {
+    // Survival 1 keeps every unsynced sector, so what persists is exactly what the cut write applied.
+    assertThat(someSeedTears(seed -> {
+      SimDisk d = disk(seed, survival(1, 0));
+      FileHandle h = durableFile(d.attach());
+      d.armCrash(1);
+      assertThatThrownBy(() -> h.write(0, filled(PAGE, 0x22))).isInstanceOf(SimulatedCrash.class);
+      d.crash();
+      return content(d);
+    })).as("some seed keeps part of the write in flight at the crash").isTrue();
+  }
+
+  @Test
+  void aFailedWriteLeavesSomeOfItsSectorsWritten() throws Exception {
+    assertThat(someSeedTears(seed -> {
+      SimDisk d = disk(seed, DiskFaultRates.NONE);
+      FileHandle h = durableFile(d.attach());
+      d.setRates(new DiskFaultRates(0, 0, 1, 0, 0, 0, 0, 0, 0));
+      assertThatThrownBy(() -> h.write(0, filled(PAGE, 0x22))).isInstanceOf(StorageException.class);
+      return content(d);
+    })).as("a write error leaves an unknown mix, not always the old content").isTrue();
+  }
+
+  @Test
+  void anUnsyncedAppendCanSurviveACrashInPart() throws Exception {
+    boolean grew = false;
+    for (long seed = 1; seed <= 20 && !grew; seed++) {
+      SimDisk d = disk(seed, survival(0.5, 0));
+      FileHandle h = durableFile(d.attach());
+      h.write(PAGE, filled(PAGE, 0x22));
+      d.crash();
+      grew = content(d).length > PAGE;
+    }
+    assertThat(grew).as("some seed keeps the unsynced growth (a torn WAL tail needs it)").isTrue();
+  }
+
+  @Test
   void aCrashInsideSyncPersistsOnlySomeSectors() throws Exception {
     assertThat(someSeedTears(seed -> {
       SimDisk d = disk(seed, survival(0, 0));
@@ -268,6 +305,23 @@ class SimDiskTest {
     assertThat(differingBits).isEqualTo(1);
     boolean crcOk = Crc32c.of(read, 0, 8) == Bytes.getI32(read, 8);
     assertThat(crcOk).as("CRC32C detects every single-bit flip").isFalse();
+  }
+
+  @Test
+  void rotHitsTheDurableCopy() throws Exception {
+    SimDisk d = disk(9, DiskFaultRates.NONE);
+    FileSystem fs = d.attach();
+    FileHandle h = fs.create("rec");
+    h.write(0, filled(SECTOR, 0x11));
+    h.sync();
+    fs.syncDirectory("");
+    d.rot();
+    byte[] durable = d.durableContent("rec").orElseThrow();
+    int differingBits = 0;
+    for (byte b : durable) {
+      differingBits += Integer.bitCount((b ^ 0x11) & 0xFF);
+    }
+    assertThat(differingBits).as("rot changes what a crash keeps, not only the cache").isEqualTo(1);
   }
 
   @Test

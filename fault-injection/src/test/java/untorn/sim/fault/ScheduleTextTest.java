@@ -74,10 +74,14 @@ class ScheduleTextTest {
     expectError(header + "at 1.0000001ms crash a\n", 2, "not a whole number of nanoseconds");
     expectError(header + "set net.nope 1\n", 2, "unknown knob 'net.nope'");
     expectError(header + "set net.drop.p 2\n", 2, "bad value for net.drop.p");
+    expectError(header + "set net.latency.max.ms 1e13\n", 2, "bad value for net.latency.max.ms"); // overflowed arrival times
+    expectError(header + "set proc.down.ms 1e10\n", 2, "bad value for proc.down.ms"); // restarts past the time limit
     expectError(header + "at 1ms crash bad/name\n", 2, "node name may hold");
     expectError(header + "at 1ms crash a b\n", 2, "takes 1 argument");
     expectError(header + "at 1ms partition split a | a\n", 2, "on two sides");
     expectError(header + "at 1ms pause a 0ms\n", 2, "pause duration");
+    expectError(header + "at -1ms crash a\n", 2, "fault time out of range");
+    expectError(header + "at 9000000s restart a\n", 2, "fault time out of range"); // past the 100-day limit
     expectError(header + "budget sk down 1\n", 2, "unknown group 'sk'");
     expectError(header + "target disk nogroup\n", 2, "unknown group");
   }
