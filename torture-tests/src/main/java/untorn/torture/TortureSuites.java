@@ -13,6 +13,7 @@ public final class TortureSuites {
   public static List<TortureSuite> all() {
     List<TortureSuite> suites = new ArrayList<>();
     suites.add(new WalSuite());
+    suites.add(new untorn.torture.consensus.ConsensusSuite());
     return suites;
   }
 

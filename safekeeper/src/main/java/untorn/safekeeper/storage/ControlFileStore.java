@@ -1,0 +1,88 @@
+package untorn.safekeeper.storage;
+
+import untorn.core.io.FileHandle;
+import untorn.core.io.FileSystem;
+import untorn.core.io.StorageException;
+import untorn.safekeeper.Limits;
+import untorn.safekeeper.Mutant;
+import untorn.safekeeper.Mutants;
+
+/**
+ * ControlFileStore keeps one timeline's control file crash-atomically: a new state is written to
+ * {@code control.tmp}, fsynced, renamed over {@code control}, and the directory is fsynced. A crash
+ * at any point leaves either the old or the new file in place, never a mix; a leftover temporary
+ * file is deleted at the next write or load. {@link #persist} returns only once the new state is
+ * durable. Not thread-safe.
+ */
+public final class ControlFileStore {
+  public static final String FILE = "control";
+  public static final String TEMP_FILE = "control.tmp";
+
+  private final FileSystem fs;
+  private final String directory;
+  private final Mutants mutants;
+
+  public ControlFileStore(FileSystem fs, String directory, Mutants mutants) {
+    this.fs = fs;
+    this.directory = directory;
+    this.mutants = mutants;
+  }
+
+  public String path() {
+    return FileSystem.join(directory, FILE);
+  }
+
+  public boolean exists() throws StorageException {
+    return fs.exists(path());
+  }
+
+  /** Reads and checks the control file; NOT_FOUND if there is none, CORRUPT if it fails a check. */
+  public ControlState load() throws StorageException {
+    String tmp = FileSystem.join(directory, TEMP_FILE);
+    if (fs.exists(tmp)) {
+      // A write that crashed before its rename: the old file is the truth.
+      fs.delete(tmp);
+      fs.syncDirectory(directory);
+    }
+    try (FileHandle h = fs.open(path())) {
+      long size = h.sizeBytes();
+      if (size > Limits.CONTROL_FILE_BYTES_MAX) {
+        throw ControlFile.corrupt(path(), "control file of " + size + " bytes exceeds " + Limits.CONTROL_FILE_BYTES_MAX);
+      }
+      byte[] b = new byte[(int) size];
+      h.readFully(0, b, 0, b.length);
+      return ControlFile.decode(path(), b);
+    }
+  }
+
+  /** Makes {@code state} the durable content of the control file. */
+  public void persist(ControlState state) throws StorageException {
+    byte[] bytes = ControlFile.encode(state);
+    String tmp = FileSystem.join(directory, TEMP_FILE);
+    if (fs.exists(tmp)) {
+      fs.delete(tmp);
+    }
+    try (FileHandle h = fs.create(tmp)) {
+      h.write(0, bytes);
+      h.sync();
+    } catch (StorageException e) {
+      discard(tmp);
+      throw e;
+    }
+    fs.rename(tmp, path());
+    if (mutants.has(Mutant.SKIP_DIR_FSYNC)) {
+      return; // Mutant: the rename may not survive a crash, so the old state can come back.
+    }
+    fs.syncDirectory(directory);
+  }
+
+  private void discard(String tmp) {
+    try {
+      if (fs.exists(tmp)) {
+        fs.delete(tmp);
+      }
+    } catch (StorageException ignored) {
+      // The next persist or load deletes it; the old control file is intact either way.
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package untorn.safekeeper.storage;
+
+import java.util.Objects;
+import untorn.core.io.FileSystem;
+import untorn.core.io.StorageException;
+import untorn.core.types.Lsn;
+import untorn.core.wal.LoggedRecord;
+import untorn.core.wal.SegmentedWal;
+import untorn.core.wal.WalEnd;
+import untorn.core.wal.WalLayout;
+import untorn.core.wal.WalReader;
+import untorn.core.wal.WalStopReason;
+
+/**
+ * TimelineWal is an acceptor's WAL for one timeline: stream bytes in segment files through {@code
+ * core}'s {@link SegmentedWal}, received as bytes from the proposer (never re-encoded), and read
+ * back with {@code core}'s {@link WalReader}. Writes are volatile until {@link #sync}; truncation
+ * and removal are durable when they return. Not thread-safe.
+ */
+public final class TimelineWal implements AutoCloseable {
+  private final SegmentedWal wal;
+
+  /** What the restart scan found: the end of valid WAL and the start of the last record. */
+  public record Recovered(Lsn flushLsn, Lsn lastRecordLsn, WalEnd end, long cutBytes) {}
+
+  /** A read of whole records: {@code bytes} are the stream bytes [{@code from}, {@code end}). */
+  public record Read(Lsn from, Lsn end, byte[] bytes, int records) {}
+
+  public TimelineWal(FileSystem fs, String directory, WalLayout layout) throws StorageException {
+    this.wal = new SegmentedWal(fs, directory, layout);
+  }
+
+  public WalLayout layout() {
+    return wal.layout();
+  }
+
+  /**
+   * Finds the end of valid WAL from {@code localStart} (whose record must chain onto {@code
+   * localStartPrev}) and durably cuts off whatever follows it: a torn tail, an incomplete record,
+   * or segments a crash resurrected. Only the cut makes it safe to append there later: a stale
+   * tail left in place could be read as valid WAL once new records reach it.
+   */
+  public Recovered recover(Lsn localStart, Lsn localStartPrev) throws StorageException {
+    WalReader reader = new WalReader(wal, localStart, localStartPrev);
+    Lsn last = localStartPrev;
+    for (LoggedRecord r = reader.next(); r != null; r = reader.next()) {
+      last = r.startLsn();
+    }
+    WalEnd end = reader.end();
+    if (end.reason() == WalStopReason.READ_ERROR) {
+      throw new StorageException(StorageException.Kind.IO_ERROR, "", "cannot find the end of WAL: " + end);
+    }
+    Lsn flush = reader.position();
+    long cut = storedBytesAfter(flush);
+    wal.truncate(flush);
+    return new Recovered(flush, last, end, cut);
+  }
+
+  private long storedBytesAfter(Lsn at) throws StorageException {
+    long n = 0;
+    byte[] probe = new byte[64 << 10];
+    long pos = at.value();
+    int got;
+    // Bounded by the segment files present: stops at the first short read.
+    while ((got = wal.read(pos, probe, 0, probe.length)) > 0) {
+      n += got;
+      pos += got;
+      if (got < probe.length) {
+        break;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Writes stream bytes at {@code begin} (volatile). If the write fails, the bytes written so far
+   * are cut off again (durably) before the error is rethrown, so a failed write leaves nothing
+   * behind that a later restart could mistake for WAL.
+   */
+  public void write(Lsn begin, byte[] bytes) throws StorageException {
+    try {
+      wal.write(begin, bytes);
+    } catch (StorageException e) {
+      if (e.kind() == StorageException.Kind.DISK_FULL) {
+        wal.truncate(begin);
+      }
+      throw e;
+    }
+  }
+
+  /** Makes every write durable. */
+  public void sync() throws StorageException {
+    wal.sync();
+  }
+
+  /** Durably removes every byte at and after {@code at}. */
+  public void truncate(Lsn at) throws StorageException {
+    wal.truncate(at);
+  }
+
+  /**
+   * Reads whole records from {@code from} (a record boundary) while they end at or below {@code
+   * upTo} and fit in {@code maxBytes} (the first record is returned even if it alone is larger).
+   * The WAL below {@code upTo} must be valid: a stop before it is CORRUPT.
+   */
+  public Read read(Lsn from, Lsn upTo, int maxBytes) throws StorageException {
+    WalReader reader = new WalReader(wal, from);
+    Lsn end = from;
+    int records = 0;
+    while (end.isBefore(upTo)) {
+      LoggedRecord r = reader.next();
+      if (r == null) {
+        throw new StorageException(StorageException.Kind.CORRUPT, "",
+            "WAL below the flush LSN " + upTo + " is not readable: " + reader.end());
+      }
+      if (r.endLsn().isAfter(upTo) || (records > 0 && r.endLsn().minus(from) > maxBytes)) {
+        break;
+      }
+      end = r.endLsn();
+      records++;
+    }
+    byte[] bytes = new byte[Math.toIntExact(end.minus(from))];
+    int got = wal.read(from.value(), bytes, 0, bytes.length);
+    if (got != bytes.length) {
+      throw new StorageException(StorageException.Kind.CORRUPT, "", "WAL vanished while reading " + from + ".." + end);
+    }
+    return new Read(from, end, bytes, records);
+  }
+
+  /**
+   * The start of the record that ends exactly at {@code at}, scanning from {@code from} (a record
+   * boundary at or below it whose record chains onto {@code fromPrev}); CORRUPT if no record ends
+   * there.
+   */
+  public Lsn prevLinkAt(Lsn from, Lsn fromPrev, Lsn at) throws StorageException {
+    if (at.equals(from)) {
+      return fromPrev;
+    }
+    WalReader reader = new WalReader(wal, from, fromPrev);
+    for (LoggedRecord r = reader.next(); r != null; r = reader.next()) {
+      if (r.endLsn().equals(at)) {
+        return r.startLsn();
+      }
+      if (r.endLsn().isAfter(at)) {
+        break;
+      }
+    }
+    throw new StorageException(StorageException.Kind.CORRUPT, "", "no record ends at " + at + " (" + reader.end() + ")");
+  }
+
+  /** Durably deletes the segment files that end at or below {@code lsn}; returns how many. */
+  public int removeSegmentsEndingBy(Lsn lsn) throws StorageException {
+    return wal.removeSegmentsBefore(lsn);
+  }
+
+  /** The first byte of the segment holding {@code lsn}. */
+  public Lsn segmentStartOf(Lsn lsn) {
+    WalLayout l = wal.layout();
+    return Lsn.of(l.segmentStart(l.segmentNumber(lsn.value())));
+  }
+
+  /** Raw stream bytes [from, from+length), for checkers and tests; fewer where the WAL ends. */
+  public byte[] rawBytes(Lsn from, int length) throws StorageException {
+    Objects.requireNonNull(from);
+    byte[] out = new byte[length];
+    int got = wal.read(from.value(), out, 0, length);
+    return got == length ? out : java.util.Arrays.copyOf(out, got);
+  }
+
+  @Override
+  public void close() throws StorageException {
+    wal.close();
+  }
+}

@@ -1,0 +1,277 @@
+package untorn.safekeeper.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import untorn.core.io.StorageException;
+import untorn.core.io.StorageException.Kind;
+import untorn.core.types.Lsn;
+import untorn.core.types.TenantTimeline;
+import untorn.core.types.Term;
+import untorn.core.wal.EncodedRecord;
+import untorn.core.wal.WalLayout;
+import untorn.safekeeper.Mutant;
+import untorn.safekeeper.Mutants;
+import untorn.safekeeper.history.TermHistory;
+import untorn.safekeeper.history.TermSwitch;
+import untorn.safekeeper.testing.CrashableFileSystem;
+import untorn.safekeeper.testing.CrashableFileSystem.Loss;
+import untorn.safekeeper.testing.WalFixture;
+
+/** An acceptor's storage under crashes, damage and a full disk. */
+class TimelineStorageTest {
+  static final TenantTimeline TT = TenantTimeline.of(1, 2);
+  static final WalLayout SMALL = new WalLayout(16 << 10);
+
+  CrashableFileSystem fs = new CrashableFileSystem();
+
+  TimelineStorage.Opened reopen() throws StorageException {
+    return TimelineStorage.open(fs, TT, SMALL, Mutants.NONE);
+  }
+
+  @Test
+  void aNewTimelineReopensEmpty() throws Exception {
+    TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    TimelineStorage.Opened o = reopen();
+    assertThat(o.control()).isEqualTo(ControlState.initial(TT));
+    assertThat(o.wal().flushLsn()).isEqualTo(Lsn.ZERO);
+    assertThat(TimelineStorage.list(fs)).containsExactly(TT);
+  }
+
+  @Test
+  void creatingATimelineTwiceIsRefused() throws Exception {
+    TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    assertThat(catchThrowableOfType(() -> TimelineStorage.create(fs, TT, SMALL, Mutants.NONE), StorageException.class).kind())
+        .isEqualTo(Kind.ALREADY_EXISTS);
+  }
+
+  @Property(tries = 200)
+  void syncedWalSurvivesACrashAndAnUnsyncedTailIsAPrefix(@ForAll long seed) throws Exception {
+    fs = new CrashableFileSystem();
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    WalFixture wal = WalFixture.newStream(seed);
+    List<EncodedRecord> synced = wal.next(8);
+    List<EncodedRecord> unsynced = wal.next(8);
+    byte[] a = WalFixture.bytes(synced);
+    byte[] b = WalFixture.bytes(unsynced);
+    s.wal().write(Lsn.ZERO, a);
+    s.wal().sync();
+    s.wal().write(Lsn.of(a.length), b);
+    fs.crash(Loss.ANY_PREFIX, new Random(seed));
+    TimelineStorage.Opened o = reopen();
+    Lsn end = o.wal().flushLsn();
+    assertThat(end).as("seed %d", seed).isGreaterThanOrEqualTo(Lsn.of(a.length));
+    assertThat(end).isLessThanOrEqualTo(Lsn.of(a.length + b.length));
+    boolean isRecordEnd = end.equals(Lsn.of(a.length)) || unsynced.stream().anyMatch(r -> r.logged().endLsn().equals(end));
+    assertThat(isRecordEnd).as("restart stops at a record end").isTrue();
+    byte[] all = concat(a, b);
+    assertThat(o.storage().wal().rawBytes(Lsn.ZERO, (int) end.value()))
+        .isEqualTo(java.util.Arrays.copyOf(all, (int) end.value()));
+  }
+
+  @Test
+  void aTornTailIsCutDurablySoNewWalNeverRunsIntoIt() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    WalFixture wal = WalFixture.newStream(7);
+    byte[] good = WalFixture.bytes(wal.next(5));
+    byte[] garbage = new byte[20_000];
+    new Random(3).nextBytes(garbage);
+    s.wal().write(Lsn.ZERO, good);
+    s.wal().write(Lsn.of(good.length), garbage);
+    s.wal().sync();
+    TimelineStorage.Opened o = reopen();
+    assertThat(o.wal().flushLsn()).isEqualTo(Lsn.of(good.length));
+    assertThat(o.wal().cutBytes()).isEqualTo(garbage.length);
+    // The cut is durable: a crash right after does not bring the garbage back.
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    TimelineStorage.Opened again = reopen();
+    assertThat(again.storage().wal().rawBytes(Lsn.of(good.length), 100)).isEmpty();
+    byte[] more = WalFixture.bytes(wal.next(3));
+    again.storage().wal().write(Lsn.of(good.length), more);
+    again.storage().wal().sync();
+    assertThat(reopen().wal().flushLsn()).isEqualTo(Lsn.of(good.length + more.length));
+  }
+
+  @Property(tries = 100)
+  void aCrashAnywhereInAControlWriteLeavesTheOldOrTheNewState(@ForAll long seed) throws Exception {
+    ProtocolState old = ProtocolState.INITIAL.withTerm(Term.of(4));
+    ProtocolState next = old.withTerm(Term.of(5)).withHistory(TermHistory.of(TermSwitch.of(5, 0, 0)));
+    for (int op = 0; op < 8; op++) {
+      fs = new CrashableFileSystem();
+      TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+      s.persistProtocolState(old);
+      fs.crashBefore(fs.mutatingOps() + op);
+      try {
+        s.persistProtocolState(next);
+      } catch (CrashableFileSystem.CrashPoint expected) {
+        // The process died at op.
+      }
+      fs.crash(Loss.ANY_PREFIX, new Random(seed + op));
+      ProtocolState found = reopen().control().protocol();
+      assertThat(found).as("seed %d crash before op %d", seed, op).isIn(old, next);
+    }
+  }
+
+  @Test
+  void withoutTheDirectoryFsyncARenamedControlFileCanVanish() throws Exception {
+    ProtocolState voted = ProtocolState.INITIAL.withTerm(Term.of(9));
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    s.persistProtocolState(voted);
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    assertThat(reopen().control().protocol().term()).isEqualTo(Term.of(9));
+
+    CrashableFileSystem broken = new CrashableFileSystem();
+    TimelineStorage.create(broken, TT, SMALL, Mutants.NONE);
+    TimelineStorage m = TimelineStorage.open(broken, TT, SMALL, Mutants.of(Mutant.SKIP_DIR_FSYNC)).storage();
+    m.persistProtocolState(voted);
+    broken.crash(Loss.ALL_UNSYNCED, new Random(1));
+    // The promise of term 9 is gone after the crash: the mutant can vote again in a lower term.
+    assertThat(TimelineStorage.open(broken, TT, SMALL, Mutants.NONE).control().protocol().term()).isEqualTo(Term.ZERO);
+  }
+
+  @Test
+  void aControlFileThatFailsItsChecksumRefusesToOpen() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(3)));
+    String path = TimelineStorage.directoryOf(TT) + "/" + ControlFileStore.FILE;
+    try (var h = fs.open(path)) {
+      byte[] one = new byte[1];
+      h.read(40, one, 0, 1);
+      one[0] ^= 0x10;
+      h.write(40, one);
+    }
+    StorageException e = catchThrowableOfType(this::reopen, StorageException.class);
+    assertThat(e.kind()).isEqualTo(Kind.CORRUPT);
+    assertThat(e.getMessage()).contains("checksum mismatch");
+  }
+
+  @Test
+  void aShortOrForeignControlFileRefusesToOpen() throws Exception {
+    TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    String path = TimelineStorage.directoryOf(TT) + "/" + ControlFileStore.FILE;
+    try (var h = fs.open(path)) {
+      h.truncate(50);
+    }
+    assertThat(catchThrowableOfType(this::reopen, StorageException.class).getMessage()).contains("shorter than its header");
+    // A valid control file of another timeline placed in this one's directory.
+    byte[] foreign = ControlFile.encode(ControlState.initial(TenantTimeline.of(1, 3)));
+    try (var h = fs.open(path)) {
+      h.truncate(0);
+      h.write(0, foreign);
+    }
+    assertThat(catchThrowableOfType(this::reopen, StorageException.class).getMessage()).contains("names timeline");
+  }
+
+  @Test
+  void walEndingBelowTheCommitLsnRefusesToOpen() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    byte[] wal = WalFixture.bytes(WalFixture.newStream(5).next(40));
+    s.wal().write(Lsn.ZERO, wal);
+    s.wal().sync();
+    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(Lsn.of(wal.length), Lsn.ZERO, Lsn.ZERO));
+    // A lost segment (a replaced or damaged disk) takes committed WAL with it.
+    fs.delete(TimelineStorage.directoryOf(TT) + "/wal/" + untorn.core.wal.SegmentedWal.segmentFileName(SMALL.segmentStart(1)));
+    StorageException e = catchThrowableOfType(this::reopen, StorageException.class);
+    assertThat(e.kind()).isEqualTo(Kind.CORRUPT);
+    assertThat(e.getMessage()).contains("committed WAL is lost");
+  }
+
+  @Test
+  void aFullDiskLeavesNoPartOfTheFailedWriteBehind() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    WalFixture wal = WalFixture.newStream(11);
+    byte[] first = WalFixture.bytes(wal.next(3));
+    s.wal().write(Lsn.ZERO, first);
+    s.wal().sync();
+    byte[] big = WalFixture.bytes(wal.next(30));
+    fs.setFreeBytes(SMALL.segmentSizeBytes());
+    StorageException e = catchThrowableOfType(() -> s.wal().write(Lsn.of(first.length), big), StorageException.class);
+    assertThat(e.kind()).isEqualTo(Kind.DISK_FULL);
+    // Without a crash (the page cache keeps what was written), a reopen still ends at the old end.
+    assertThat(s.wal().rawBytes(Lsn.of(first.length), 10)).isEmpty();
+    assertThat(reopen().wal().flushLsn()).isEqualTo(Lsn.of(first.length));
+  }
+
+  @Test
+  void aFailedFsyncIsReportedAsSuch() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    s.wal().write(Lsn.ZERO, WalFixture.bytes(WalFixture.newStream(1).next(2)));
+    fs.failSyncsUnder(TimelineStorage.directoryOf(TT) + "/wal");
+    assertThat(catchThrowableOfType(() -> s.wal().sync(), StorageException.class).kind()).isEqualTo(Kind.SYNC_FAILED);
+  }
+
+  @Property(tries = 60)
+  void removalIsCrashSafeAtEveryStep(@ForAll long seed) throws Exception {
+    for (int op = 0; op < 12; op++) {
+      fs = new CrashableFileSystem();
+      TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+      List<EncodedRecord> records = WalFixture.newStream(seed).next(60);
+      byte[] wal = WalFixture.bytes(records);
+      s.wal().write(Lsn.ZERO, wal);
+      s.wal().sync();
+      Lsn end = Lsn.of(wal.length);
+      s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(end, Lsn.ZERO, Lsn.ZERO));
+      Lsn horizon = records.get(40).logged().endLsn();
+      fs.crashBefore(fs.mutatingOps() + op);
+      try {
+        s.removeWalBelow(horizon);
+      } catch (CrashableFileSystem.CrashPoint expected) {
+        // Died mid-removal.
+      }
+      fs.crash(Loss.ANY_PREFIX, new Random(seed * 31 + op));
+      TimelineStorage.Opened o = reopen();
+      assertThat(o.wal().flushLsn()).as("seed %d op %d", seed, op).isEqualTo(end);
+      assertThat(o.control().localStartLsn()).isIn(Lsn.ZERO, horizon);
+      assertThat(o.wal().lastRecordLsn()).isEqualTo(records.get(59).logged().startLsn());
+    }
+  }
+
+  @Test
+  void removalKeepsTheSegmentOfTheHorizonAndEverythingAbove() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    List<EncodedRecord> records = WalFixture.newStream(21).next(80);
+    byte[] wal = WalFixture.bytes(records);
+    s.wal().write(Lsn.ZERO, wal);
+    s.wal().sync();
+    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(Lsn.of(wal.length), Lsn.ZERO, Lsn.ZERO));
+    Lsn horizon = records.get(50).logged().endLsn();
+    int removed = s.removeWalBelow(horizon);
+    assertThat(removed).isEqualTo((int) SMALL.segmentNumber(horizon.value()));
+    assertThat(s.wal().rawBytes(Lsn.ZERO, 8)).isEmpty();
+    Lsn keptFrom = Lsn.of(SMALL.segmentStart(SMALL.segmentNumber(horizon.value())));
+    assertThat(s.wal().rawBytes(keptFrom, (int) (wal.length - keptFrom.value())))
+        .isEqualTo(java.util.Arrays.copyOfRange(wal, (int) keptFrom.value(), wal.length));
+    assertThat(s.wal().read(horizon, Lsn.of(wal.length), 1 << 20).end()).isEqualTo(Lsn.of(wal.length));
+    assertThatThrownBy(() -> s.removeWalBelow(Lsn.of(wal.length + 8))).isInstanceOf(Error.class);
+  }
+
+  @Test
+  void readsReturnWholeRecordsWithinTheLimits() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    List<EncodedRecord> records = WalFixture.newStream(4).next(30);
+    byte[] wal = WalFixture.bytes(records);
+    s.wal().write(Lsn.ZERO, wal);
+    s.wal().sync();
+    TimelineWal.Read r = s.wal().read(Lsn.ZERO, Lsn.of(wal.length), 2000);
+    assertThat(r.end().value()).isLessThanOrEqualTo(Math.max(2000, records.get(0).bytes().length));
+    assertThat(records.stream().anyMatch(x -> x.logged().endLsn().equals(r.end()))).isTrue();
+    Lsn upTo = records.get(10).logged().endLsn();
+    assertThat(s.wal().read(Lsn.ZERO, upTo, 1 << 20).end()).isEqualTo(upTo);
+    // Asking beyond the WAL end is damage, not a short read.
+    assertThat(catchThrowableOfType(() -> s.wal().read(Lsn.ZERO, Lsn.of(wal.length + 64), 1 << 20), StorageException.class)
+        .kind()).isEqualTo(Kind.CORRUPT);
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
