@@ -25,9 +25,11 @@ import untorn.pageserver.value.Version;
  *   24 u64 LSN range start               32 u64 LSN range end (exclusive)
  *   40 u64 sequence number               48 u32 entry count
  *   52 u32 index block count             56 u64 file offset of the first index block
- *   64 u64 file size                     72..123 zero
- *  124 u32 CRC32C of bytes 0..123
- * data blocks from offset 128, then index blocks up to the end of the file. Every block is
+ *   64 u64 file size                     72 u32 count of replaced layers (0..1024)
+ *   76 u32 0                             80 u64 file offset of the replaced-layers block (0 if none)
+ *   88..123 zero                        124 u32 CRC32C of bytes 0..123
+ * data blocks from offset 128, the replaced-layers block if any, then index blocks up to the end
+ * of the file. Every block is
  *    0 u32 payload length                 4 u32 CRC32C of (u64 sequence, u64 block offset, payload)
  *    8 payload
  * A data block's payload is whole encoded values ({@link ValueCodec}) in (key, LSN) order, about
@@ -35,6 +37,9 @@ import untorn.pageserver.value.Version;
  *    0 u64 packed page key                8 u64 LSN
  *   16 u64 file offset of the data block 24 u32 value offset in the block payload
  *   28 u32 value length                  32 u8  flags (0x1 image, 0x2 starts a chain)  33..39 zero
+ * The replaced-layers block of a compaction output lists the sequence numbers (u64 each) of the
+ * level-0 layers it was merged from: after a crash between writing the outputs and deleting the
+ * inputs, a load deletes an input only if outputs naming it cover its keys.
  * </pre>
  *
  * Mixing the sequence number and the block's offset into each block checksum catches blocks
@@ -52,6 +57,7 @@ public final class LayerFileWriter {
   public static final int FLAG_IMAGE = 0x1;
   public static final int FLAG_STARTS_CHAIN = 0x2;
   public static final String TEMP_SUFFIX = ".tmp";
+  public static final int REPLACED_MAX = 1024;
 
   private final FileSystem fs;
   private final String directory;
@@ -67,6 +73,7 @@ public final class LayerFileWriter {
   private long firstKey = -1;
   private long lastKey = -1;
   private long lastLsn;
+  private long[] replaced = new long[0];
 
   private LayerFileWriter(FileSystem fs, String directory, LayerKind kind, int level, LsnRange lsns, long seq, FileHandle out) {
     this.fs = fs;
@@ -89,6 +96,12 @@ public final class LayerFileWriter {
       fs.delete(temp);
     }
     return new LayerFileWriter(fs, directory, kind, level, lsns, seq, fs.create(temp));
+  }
+
+  /** Records the level-0 layers (by sequence number) this compaction output replaces. */
+  public void replaces(long[] seqs) {
+    Invariants.check(seqs.length <= REPLACED_MAX, "%d replaced layers", seqs.length);
+    replaced = seqs.clone();
   }
 
   /** The first and last key added so far (packed), or -1 if none. */
@@ -175,6 +188,15 @@ public final class LayerFileWriter {
       if (block.size() > 0) {
         writeDataBlock();
       }
+      long replacedOffset = 0;
+      if (replaced.length > 0) {
+        byte[] list = new byte[replaced.length * 8];
+        for (int i = 0; i < replaced.length; i++) {
+          Bytes.putI64(list, i * 8, replaced[i]);
+        }
+        replacedOffset = blockOffset;
+        blockOffset += writeBlock(blockOffset, list, 0, list.length);
+      }
       long indexOffset = blockOffset;
       byte[] idx = index.toByteArray();
       int perBlock = PageserverLimits.LAYER_INDEX_ENTRIES_PER_BLOCK * INDEX_ENTRY_BYTES;
@@ -184,7 +206,7 @@ public final class LayerFileWriter {
         p += writeBlock(p, idx, from, Math.min(perBlock, idx.length - from));
         indexBlocks++;
       }
-      out.write(0, header(desc, indexOffset, indexBlocks, p));
+      out.write(0, header(desc, indexOffset, indexBlocks, p, replacedOffset));
       out.sync();
     } finally {
       out.close();
@@ -204,7 +226,7 @@ public final class LayerFileWriter {
     }
   }
 
-  private byte[] header(LayerDescriptor desc, long indexOffset, int indexBlocks, long fileSize) {
+  private byte[] header(LayerDescriptor desc, long indexOffset, int indexBlocks, long fileSize, long replacedOffset) {
     byte[] h = new byte[HEADER_BYTES];
     Bytes.putI32(h, 0, MAGIC);
     Bytes.putU16(h, 4, VERSION);
@@ -219,6 +241,8 @@ public final class LayerFileWriter {
     Bytes.putI32(h, 52, indexBlocks);
     Bytes.putI64(h, 56, indexOffset);
     Bytes.putI64(h, 64, fileSize);
+    Bytes.putI32(h, 72, replaced.length);
+    Bytes.putI64(h, 80, replacedOffset);
     Bytes.putI32(h, HEADER_CRC_OFFSET, Crc32c.of(h, 0, HEADER_CRC_OFFSET));
     return h;
   }

@@ -30,6 +30,8 @@ public final class PersistentLayer implements Layer, LayerIndex {
   private final String path;
   private final FileHandle handle;
   private final long indexOffset;
+  private final long dataEnd;
+  private long[] replaced = new long[0];
   private final long fileSizeBytes;
   private final long[] keys;
   private final long[] lsns;
@@ -39,11 +41,13 @@ public final class PersistentLayer implements Layer, LayerIndex {
   private final byte[] flags;
   private volatile boolean closed;
 
-  private PersistentLayer(LayerDescriptor desc, String path, FileHandle handle, long indexOffset, long fileSizeBytes, int n) {
+  private PersistentLayer(LayerDescriptor desc, String path, FileHandle handle, long indexOffset, long dataEnd, long fileSizeBytes,
+      int n) {
     this.desc = desc;
     this.path = path;
     this.handle = handle;
     this.indexOffset = indexOffset;
+    this.dataEnd = dataEnd;
     this.fileSizeBytes = fileSizeBytes;
     this.keys = new long[n];
     this.lsns = new long[n];
@@ -84,7 +88,10 @@ public final class PersistentLayer implements Layer, LayerIndex {
     int n = Bytes.getI32(header, 48);
     int indexBlocks = Bytes.getI32(header, 52);
     long indexOffset = Bytes.getI64(header, 56);
-    PersistentLayer layer = new PersistentLayer(desc, path, h, indexOffset, size, n);
+    int replacedCount = Bytes.getI32(header, 72);
+    long replacedOffset = Bytes.getI64(header, 80);
+    PersistentLayer layer = new PersistentLayer(desc, path, h, indexOffset, replacedCount > 0 ? replacedOffset : indexOffset, size, n);
+    layer.loadReplaced(replacedCount);
     layer.loadIndex(indexBlocks);
     return layer;
   }
@@ -111,12 +118,35 @@ public final class PersistentLayer implements Layer, LayerIndex {
     if (Bytes.getI64(h, 64) != size) {
       return "file is " + size + " bytes, header says " + Bytes.getI64(h, 64) + " (truncated or extended)";
     }
+    long replacedCount = Bytes.getU32(h, 72);
+    long replacedOffset = Bytes.getI64(h, 80);
+    boolean replacedOk = replacedCount == 0 ? replacedOffset == 0
+        : replacedCount <= LayerFileWriter.REPLACED_MAX && replacedOffset >= LayerFileWriter.HEADER_BYTES && replacedOffset < indexOffset;
     if (n > PageserverLimits.LAYER_ENTRIES_MAX || indexOffset < LayerFileWriter.HEADER_BYTES || indexOffset > size
-        || Bytes.getU32(h, 52) * (long) LayerFileWriter.BLOCK_FRAME_BYTES > size
-        || !Bytes.isZero(h, 72, LayerFileWriter.HEADER_CRC_OFFSET)) {
+        || Bytes.getU32(h, 52) * (long) LayerFileWriter.BLOCK_FRAME_BYTES > size || !replacedOk
+        || !Bytes.isZero(h, 76, 80) || !Bytes.isZero(h, 88, LayerFileWriter.HEADER_CRC_OFFSET)) {
       return "implausible entry count, index position or reserved bytes";
     }
     return null;
+  }
+
+  private void loadReplaced(int count) throws PageserverException {
+    if (count == 0) {
+      return;
+    }
+    byte[] payload = readBlock(dataEnd, indexOffset);
+    if (payload.length != count * 8 || dataEnd + LayerFileWriter.BLOCK_FRAME_BYTES + payload.length != indexOffset) {
+      throw new LayerCorruptException(name(), "replaced-layers block of " + payload.length + " bytes for " + count + " layers");
+    }
+    replaced = new long[count];
+    for (int i = 0; i < count; i++) {
+      replaced[i] = Bytes.getI64(payload, i * 8);
+    }
+  }
+
+  /** Sequence numbers of the level-0 layers this compaction output replaces (empty if none). */
+  public long[] replacedSeqs() {
+    return replaced.clone();
   }
 
   private void loadIndex(int indexBlocks) throws PageserverException {
@@ -147,7 +177,7 @@ public final class PersistentLayer implements Layer, LayerIndex {
     boolean image = (flags[i] & LayerFileWriter.FLAG_IMAGE) != 0;
     boolean ordered = i == 0 || keys[i] > keys[i - 1] || (keys[i] == keys[i - 1] && Long.compareUnsigned(lsns[i], lsns[i - 1]) > 0);
     boolean ok = ordered && desc.keys().contains(keys[i]) && desc.lsns().contains(Lsn.of(lsns[i]))
-        && blockOffsets[i] >= LayerFileWriter.HEADER_BYTES && blockOffsets[i] < indexOffset
+        && blockOffsets[i] >= LayerFileWriter.HEADER_BYTES && blockOffsets[i] < dataEnd
         && valueOffsets[i] >= 0 && valueLengths[i] > 0 && valueLengths[i] <= PageserverLimits.VALUE_BYTES_MAX
         && (long) valueOffsets[i] + valueLengths[i] <= PageserverLimits.LAYER_BLOCK_PAYLOAD_BYTES_MAX
         && (flags[i] & ~(LayerFileWriter.FLAG_IMAGE | LayerFileWriter.FLAG_STARTS_CHAIN)) == 0
@@ -287,7 +317,7 @@ public final class PersistentLayer implements Layer, LayerIndex {
   /** Reads the value of entry {@code i}; {@code cache} keeps the last block read. */
   public Value readValue(int i, BlockCache cache) throws PageserverException {
     if (cache.offset != blockOffsets[i]) {
-      cache.payload = readBlock(blockOffsets[i], indexOffset);
+      cache.payload = readBlock(blockOffsets[i], dataEnd);
       cache.offset = blockOffsets[i];
     }
     if ((long) valueOffsets[i] + valueLengths[i] > cache.payload.length) {

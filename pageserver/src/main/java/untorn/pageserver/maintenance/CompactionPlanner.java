@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
 import untorn.core.types.Lsn;
 import untorn.pageserver.layer.Layer;
 import untorn.pageserver.layer.LayerDescriptor;
@@ -58,17 +60,18 @@ public final class CompactionPlanner {
   }
 
   /**
-   * Whether the level-0 layer {@code l0} is redundant: level-1 layers of its kind whose LSN
-   * ranges cover its own together cover its whole key range (a crash after a compaction wrote
-   * its outputs but before its inputs were deleted leaves such layers).
+   * Whether the level-0 layer {@code l0} is redundant: level-1 layers of its kind that name it as
+   * replaced together cover its whole key range. A crash after a compaction wrote its outputs but
+   * before it deleted its inputs leaves such layers. Naming matters: a level-0 layer written after
+   * the compaction may fall inside the outputs' ranges without being in them.
    */
-  public static boolean coveredByLevel1(LayerDescriptor l0, Collection<LayerDescriptor> all) {
+  public static boolean coveredByLevel1(LayerDescriptor l0, Map<LayerDescriptor, long[]> level1Replaced) {
     List<KeyRange> ranges = new ArrayList<>();
-    for (LayerDescriptor d : all) {
-      if (d.level() == 1 && d.kind() == l0.kind() && d.lsns().covers(l0.lsns()) && d.keys().overlaps(l0.keys())) {
+    level1Replaced.forEach((d, replaced) -> {
+      if (d.level() == 1 && d.kind() == l0.kind() && LongStream.of(replaced).anyMatch(s -> s == l0.seq())) {
         ranges.add(d.keys());
       }
-    }
+    });
     ranges.sort(Comparator.comparingLong(KeyRange::start));
     long reached = l0.keys().start();
     for (KeyRange r : ranges) {

@@ -20,9 +20,10 @@ import untorn.pageserver.value.Version;
  * of the inputs' entries in (key, LSN) order, duplicates dropped, cut into files of about {@code
  * l1TargetBytes} at key boundaries (a page's versions stay in one file). Output {@code i} covers
  * keys from its first key up to the next output's first key, so together they cover every input.
- * The outputs replace the inputs in one layer map publication; inputs are deleted once no reader
- * holds them. A crash in between leaves both, which a load resolves (see {@link
- * CompactionPlanner#coveredByLevel1}).
+ * The outputs name their inputs and replace them in one layer map publication; inputs are
+ * deleted once no reader holds them. A crash in between leaves both, which a load resolves (see
+ * {@link CompactionPlanner#coveredByLevel1}); duplicates left otherwise are harmless, as reads
+ * and merges collapse equal versions.
  */
 final class Compactor {
   private Compactor() {}
@@ -75,6 +76,7 @@ final class Compactor {
   private static void merge(Timeline t, LayerKind kind, List<PersistentLayer> in, List<PersistentLayer> out)
       throws StorageException, PageserverException {
     LsnRange lsns = CompactionPlanner.outputLsns(in);
+    long[] inputSeqs = in.stream().mapToLong(p -> p.descriptor().seq()).toArray();
     PriorityQueue<Cursor> heap = new PriorityQueue<>((a, b) -> a.key() != b.key() ? Long.compare(a.key(), b.key()) : a.lsn().compareTo(b.lsn()));
     for (PersistentLayer p : in) {
       if (p.entryCount() > 0) {
@@ -96,6 +98,7 @@ final class Compactor {
           }
           if (w == null) {
             w = t.store.begin(kind, 1, lsns);
+            w.replaces(inputSeqs);
           }
           w.add(new Version(c.layer.keyAt(c.i), lsn, c.layer.readValue(c.i, c.cache)));
           lastKey = key;

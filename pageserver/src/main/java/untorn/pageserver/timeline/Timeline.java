@@ -279,11 +279,11 @@ public final class Timeline implements PageserverMetrics.Source {
 
   // ---------------------------------------------------------------- reads
 
-  /** GetPage without waiting: {@code NOT_YET_INGESTED} if ingest has not reached {@code lsn}. */
+  /**
+   * GetPage without waiting: {@code NOT_YET_INGESTED} if ingest (here, or in an ancestor up to the
+   * branch point) has not reached {@code lsn}.
+   */
   public PageResult getPage(PageKey key, Lsn lsn) throws PageserverException {
-    if (lsn.isAfter(lastRecordLsn)) {
-      throw new PageserverException(PageserverException.Kind.NOT_YET_INGESTED, "ingest is at " + lastRecordLsn + ", below " + lsn);
-    }
     return read(key, lsn);
   }
 
@@ -302,9 +302,13 @@ public final class Timeline implements PageserverMetrics.Source {
     return read(key, lsn);
   }
 
-  /** A future completed once ingest reaches {@code lsn}; the caller bounds how long it waits. */
+  /**
+   * A future completed once ingest reaches {@code lsn} here and, up to the branch points, in every
+   * ancestor (after a restart an ancestor re-ingests too); the caller bounds how long it waits.
+   */
   public CompletableFuture<Void> waitForLsn(Lsn lsn) throws PageserverException {
-    return waiters.waitFor(lsn);
+    CompletableFuture<Void> own = waiters.waitFor(lsn);
+    return ancestor == null ? own : CompletableFuture.allOf(own, ancestor.waitForLsn(Lsn.min(lsn, ancestorLsn)));
   }
 
   private PageResult read(PageKey key, Lsn lsn) throws PageserverException {
@@ -332,6 +336,10 @@ public final class Timeline implements PageserverMetrics.Source {
         LayerMap.Snapshot s = t.layers.pin();
         pinnedBy.add(t);
         segments.add(new Reconstructor.Segment(s, upTo));
+        if (upTo.isAfter(t.lastRecordLsn)) {
+          throw new PageserverException(PageserverException.Kind.NOT_YET_INGESTED, t.id + " has ingested up to "
+              + t.lastRecordLsn + ", not " + upTo);
+        }
         if (upTo.isBefore(t.gcCutoff) && !atBranchPoint) {
           throw new PageserverException(PageserverException.Kind.BELOW_GC_CUTOFF, t.id + " keeps versions from "
               + t.gcCutoff + " up, not " + upTo);

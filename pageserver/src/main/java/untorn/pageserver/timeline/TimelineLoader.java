@@ -80,12 +80,22 @@ final class TimelineLoader {
     for (LayerDescriptor d : corrupt) {
       out.add(new QuarantinedLayer(d, "quarantined before the restart", null));
     }
+    List<Layer> opened = new ArrayList<>();
+    Map<LayerDescriptor, long[]> replaced = new HashMap<>();
     for (LayerDescriptor d : found) {
-      if (d.level() == 0 && CompactionPlanner.coveredByLevel1(d, found)) {
-        fs.delete(FileSystem.join(dir, d.fileName()));
-        continue;
+      Layer l = open(fs, dir, d);
+      opened.add(l);
+      if (l instanceof PersistentLayer p && d.level() == 1) {
+        replaced.put(d, p.replacedSeqs());
       }
-      out.add(open(fs, dir, d));
+    }
+    for (Layer l : opened) {
+      if (l instanceof PersistentLayer p && p.descriptor().level() == 0 && CompactionPlanner.coveredByLevel1(p.descriptor(), replaced)) {
+        p.close();
+        fs.delete(p.path());
+      } else {
+        out.add(l);
+      }
     }
     fs.syncDirectory(dir);
     return maxSeq + 1;
