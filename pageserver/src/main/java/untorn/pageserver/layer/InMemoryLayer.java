@@ -31,27 +31,32 @@ public final class InMemoryLayer implements Layer {
     volatile Chain chain;
   }
 
-  private final Lsn start;
+  // LSNs are kept as primitive longs here: the layer is model-checked by Lincheck, which cannot
+  // walk objects of record classes with static fields (Lsn.ZERO) reachable from a test instance.
+  private final long start;
   private final ConcurrentHashMap<PageKey, Cell> cells = new ConcurrentHashMap<>();
-  private volatile Lsn end = Lsn.MAX;
+  private volatile long end = OPEN;
   private volatile long sizeBytes;
   private volatile long versionCount;
   /** Writer-only: the LSN of the last put, to check that ingest is in order. */
-  private Lsn lastLsn = Lsn.ZERO;
+  private long lastLsn;
   /** Writer-only: start LSN of the last WAL record ingested into this layer (for restart). */
-  private Lsn lastRecordStart = Lsn.ZERO;
+  private long lastRecordStart;
+
+  /** The end of an open layer: {@link Lsn#MAX}. */
+  private static final long OPEN = -1L;
 
   /** An open layer for versions with LSN at least {@code start}. */
   public InMemoryLayer(Lsn start) {
-    Invariants.check(!start.equals(Lsn.MAX), "open layer cannot start at MAX");
-    this.start = start;
+    Invariants.check(start.value() != OPEN, "open layer cannot start at MAX");
+    this.start = start.value();
   }
 
   /** Adds a version; LSNs never decrease and a page gets each LSN at most once. Writer only. */
   public void put(Version v) {
     Invariants.check(!isFrozen(), "put into frozen layer %s", name());
-    Invariants.check(v.lsn().atLeast(start) && v.lsn().atLeast(lastLsn), "version %s at %s out of order (layer start %s, last %s)",
-        v.key(), v.lsn(), start, lastLsn);
+    Invariants.check(v.lsn().atLeast(start()) && v.lsn().atLeast(Lsn.of(lastLsn)), "version %s at %s out of order (layer start %s,"
+        + " last %s)", v.key(), v.lsn(), start(), Lsn.of(lastLsn));
     Cell cell = cells.computeIfAbsent(v.key(), k -> new Cell());
     Chain c = cell.chain;
     if (c == null) {
@@ -65,34 +70,34 @@ public final class InMemoryLayer implements Layer {
     c.lsns[c.count] = v.lsn().value();
     c.values[c.count] = v.value();
     cell.chain = new Chain(c.lsns, c.values, c.count + 1);
-    lastLsn = v.lsn();
+    lastLsn = v.lsn().value();
     sizeBytes = sizeBytes + v.value().sizeBytes() + 16;
     versionCount = versionCount + 1;
   }
 
   /** Records the start LSN of the last record ingested (the prev-link to resume after it). */
   public void noteRecordStart(Lsn recordStart) {
-    lastRecordStart = recordStart;
+    lastRecordStart = recordStart.value();
   }
 
   public Lsn lastRecordStart() {
-    return lastRecordStart;
+    return Lsn.of(lastRecordStart);
   }
 
   /** Closes the layer at {@code endExclusive}: no more puts; every version is below it. */
   public void freeze(Lsn endExclusive) {
     Invariants.check(!isFrozen(), "layer %s frozen twice", name());
-    Invariants.check(endExclusive.isAfter(lastLsn) && endExclusive.isAfter(start), "freeze at %s below content (start %s, last %s)",
-        endExclusive, start, lastLsn);
-    end = endExclusive;
+    Invariants.check(endExclusive.isAfter(Lsn.of(lastLsn)) && endExclusive.isAfter(start()) && endExclusive.value() != OPEN,
+        "freeze at %s below content (start %s, last %s)", endExclusive, start(), Lsn.of(lastLsn));
+    end = endExclusive.value();
   }
 
   public boolean isFrozen() {
-    return !end.equals(Lsn.MAX);
+    return end != OPEN;
   }
 
   public Lsn start() {
-    return start;
+    return Lsn.of(start);
   }
 
   public long sizeBytes() {
@@ -119,13 +124,13 @@ public final class InMemoryLayer implements Layer {
 
   @Override
   public LsnRange lsns() {
-    return new LsnRange(start, end);
+    return new LsnRange(start(), Lsn.of(end));
   }
 
   @Override
   public String name() {
-    Lsn e = end;
-    return "inmem-" + start + "-" + (e.equals(Lsn.MAX) ? "open" : e.toString());
+    long e = end;
+    return "inmem-" + start() + "-" + (e == OPEN ? "open" : Lsn.of(e).toString());
   }
 
   @Override
@@ -136,13 +141,13 @@ public final class InMemoryLayer implements Layer {
       return;
     }
     for (int i = c.count - 1; i >= 0; i--) {
-      Lsn lsn = Lsn.of(c.lsns[i]);
-      if (!lsn.isAfter(above)) {
+      long lsn = c.lsns[i];
+      if (Long.compareUnsigned(lsn, above.value()) <= 0) {
         return;
       }
-      if (lsn.compareTo(upTo) <= 0) {
+      if (Long.compareUnsigned(lsn, upTo.value()) <= 0) {
         Value v = c.values[i];
-        sink.accept(lsn, v);
+        sink.accept(Lsn.of(lsn), v);
         if (v.startsChain()) {
           return;
         }
