@@ -21,10 +21,12 @@ import untorn.pageserver.layer.LayerIndex;
  * base(k, H)} and, for every branch point B below H, {@code x > B} or {@code x < base(k, B)}.
  * Removing garbage never changes any needed base, so one pass decides for all layers.
  *
- * <p>Only layers wholly at or below H are collected; chain starts are counted only in the layers
- * given (the caller passes durable layers only, since a base that a restart could drop must not
- * justify dropping older versions). A layer whose versions are all garbage is removed; one with
- * at least {@code rewriteFraction} garbage is rewritten with the rest.
+ * <p>Versions above H are never garbage, so a layer that straddles H (a level-1 layer spanning a
+ * long compaction range) can still be rewritten without its old versions. Chain starts are
+ * counted only in the layers given (the caller passes durable layers only, since a base that a
+ * restart could drop must not justify dropping older versions). A layer whose versions are all
+ * garbage is removed; one with at least {@code rewriteFraction} garbage is rewritten with the
+ * rest.
  */
 public final class GcPlanner {
   private GcPlanner() {}
@@ -38,10 +40,6 @@ public final class GcPlanner {
     long garbage = 0;
     long kept = 0;
     for (LayerIndex l : layers) {
-      if (l.descriptor().lsns().last().isAfter(horizon)) {
-        kept += l.entryCount();
-        continue;
-      }
       int[] keep = keptEntries(l, starts, points);
       garbage += l.entryCount() - keep.length;
       kept += keep.length;
@@ -80,8 +78,10 @@ public final class GcPlanner {
   private static int[] keptEntries(LayerIndex l, Map<Long, long[]> starts, long[] points) {
     int[] keep = new int[l.entryCount()];
     int n = 0;
+    long horizon = points[points.length - 1];
     for (int i = 0; i < l.entryCount(); i++) {
-      if (!isGarbage(starts.get(l.packedKeyAt(i)), l.lsnAt(i).value(), points)) {
+      long x = l.lsnAt(i).value();
+      if (Long.compareUnsigned(x, horizon) > 0 || !isGarbage(starts.get(l.packedKeyAt(i)), x, points)) {
         keep[n++] = i;
       }
     }

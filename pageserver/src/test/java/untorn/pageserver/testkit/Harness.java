@@ -30,6 +30,8 @@ public final class Harness {
   public final SplittableRandom random;
   public final Map<TimelineId, TimelineConfig> configs = new HashMap<>();
   public final Map<TimelineId, InMemoryWal> wals = new HashMap<>();
+  /** Where each timeline's WAL provider starts after a restart (default: the WAL's start). */
+  public final Map<TimelineId, Lsn> providerStarts = new HashMap<>();
   public DeterministicExecutor executor;
   public SimpleMeterRegistry registry;
   public Tenant tenant;
@@ -90,7 +92,8 @@ public final class Harness {
   public void restart() throws PageserverException {
     tenant.close();
     newIncarnation();
-    tenant = Tenant.load(env(), TENANT, configs::get, id -> new InMemoryWalProvider(wals.get(id)));
+    tenant = Tenant.load(env(), TENANT, configs::get,
+        id -> new InMemoryWalProvider(wals.get(id), providerStarts.getOrDefault(id, wals.get(id).base())));
   }
 
   public Timeline timeline(TimelineId id) throws PageserverException {
