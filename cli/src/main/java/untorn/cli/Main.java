@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Consensus and recovery core of a disaggregated PostgreSQL-style storage system, and the machinery that proves it correct.",
-    subcommands = {WalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {WalCommand.class, PageserverCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

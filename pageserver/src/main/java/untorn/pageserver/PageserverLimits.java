@@ -59,6 +59,9 @@ public final class PageserverLimits {
   /** Layers one timeline may hold (a bound on every per-read layer scan). */
   public static final int LAYERS_PER_TIMELINE_MAX = 100_000;
 
+  /** Level-0 layers one compaction merges (the rest wait for the next one). */
+  public static final int COMPACTION_INPUTS_MAX = 64;
+
   /** Branch depth (a timeline's chain of ancestors). */
   public static final int ANCESTOR_DEPTH_MAX = 64;
 
@@ -70,5 +73,7 @@ public final class PageserverLimits {
     Invariants.check(OPEN_LAYER_BYTES_MAX * FROZEN_LAYERS_MAX <= 1L << 35, "in-memory backlog stays bounded");
     Invariants.check(IMAGE_BATCH_MAX <= IMAGE_QUEUE_CAPACITY_MAX, "a batch never exceeds a queue");
     Invariants.check(HOT_PAGES_REPORTED > 0 && SHARDS_MAX > 0, "positive counts");
+    Invariants.check(COMPACTION_INPUTS_MAX <= untorn.pageserver.layer.LayerFileWriter.REPLACED_MAX,
+        "an output names all its inputs");
   }
 }

@@ -18,9 +18,9 @@ import untorn.core.types.PageKey;
 import untorn.core.types.TimelineId;
 import untorn.core.wal.LoggedRecord;
 import untorn.pageserver.image.ImagePolicy;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.ReferencePages;
-import untorn.pageserver.testkit.TimelineScenario;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.ReferencePages;
+import untorn.pageserver.check.TimelineScenario;
 import untorn.pageserver.timeline.Timeline;
 import untorn.pageserver.timeline.TimelineConfig;
 import untorn.pageserver.workload.SyntheticWal;
@@ -87,7 +87,7 @@ class TimelineProperties {
     gen.generate(250);
     List<Timeline> runs = new ArrayList<>();
     for (String policy : List.of("none", "checkpoint:8192", "delta-threshold:2")) {
-      Harness h = new Harness(seed);
+      TimelineHarness h = new TimelineHarness(seed);
       TimelineConfig cfg = TimelineConfig.defaults(ImagePolicy.parse(policy)).withLayerSizes(8192, 2, 2, 16384).withShards(2, 8, 4);
       Timeline t = h.create(new TimelineId(1), cfg, gen.wal());
       for (LoggedRecord r : gen.records()) {

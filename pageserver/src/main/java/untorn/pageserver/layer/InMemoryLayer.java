@@ -54,7 +54,9 @@ public final class InMemoryLayer implements Layer {
 
   /** Adds a version; LSNs never decrease and a page gets each LSN at most once. Writer only. */
   public void put(Version v) {
-    Invariants.check(!isFrozen(), "put into frozen layer %s", name());
+    if (isFrozen()) {
+      throw Invariants.fail("put into frozen layer %s", name());
+    }
     Invariants.check(v.lsn().atLeast(start()) && v.lsn().atLeast(Lsn.of(lastLsn)), "version %s at %s out of order (layer start %s,"
         + " last %s)", v.key(), v.lsn(), start(), Lsn.of(lastLsn));
     Cell cell = cells.computeIfAbsent(v.key(), k -> new Cell());
@@ -86,7 +88,9 @@ public final class InMemoryLayer implements Layer {
 
   /** Closes the layer at {@code endExclusive}: no more puts; every version is below it. */
   public void freeze(Lsn endExclusive) {
-    Invariants.check(!isFrozen(), "layer %s frozen twice", name());
+    if (isFrozen()) {
+      throw Invariants.fail("layer %s frozen twice", name());
+    }
     Invariants.check(endExclusive.isAfter(Lsn.of(lastLsn)) && endExclusive.isAfter(start()) && endExclusive.value() != OPEN,
         "freeze at %s below content (start %s, last %s)", endExclusive, start(), Lsn.of(lastLsn));
     end = endExclusive.value();

@@ -26,4 +26,13 @@ public interface Layer {
    * first, and stops after the first one that starts a chain (older ones are never needed).
    */
   void collect(PageKey key, Lsn above, Lsn upTo, VersionSink sink) throws PageserverException;
+
+  /**
+   * The LSN of the newest version of {@code key} at or below {@code upTo} that starts a chain, if
+   * the layer can tell cheaply (from an index, without reading values); null if it has none or
+   * cannot tell. Searches use it as a hint to skip versions older than any possible base.
+   */
+  default Lsn newestChainStart(PageKey key, Lsn upTo) {
+    return null;
+  }
 }

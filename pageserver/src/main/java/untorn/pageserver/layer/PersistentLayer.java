@@ -27,6 +27,7 @@ import untorn.pageserver.value.ValueCodec;
  */
 public final class PersistentLayer implements Layer, LayerIndex {
   private final LayerDescriptor desc;
+  private final String name;
   private final String path;
   private final FileHandle handle;
   private final long indexOffset;
@@ -39,11 +40,14 @@ public final class PersistentLayer implements Layer, LayerIndex {
   private final int[] valueOffsets;
   private final int[] valueLengths;
   private final byte[] flags;
+  /** Per entry: the index of the newest chain-starting entry of the same key at or before it, or -1. */
+  private final int[] newestStart;
   private volatile boolean closed;
 
   private PersistentLayer(LayerDescriptor desc, String path, FileHandle handle, long indexOffset, long dataEnd, long fileSizeBytes,
       int n) {
     this.desc = desc;
+    this.name = desc.fileName();
     this.path = path;
     this.handle = handle;
     this.indexOffset = indexOffset;
@@ -55,6 +59,7 @@ public final class PersistentLayer implements Layer, LayerIndex {
     this.valueOffsets = new int[n];
     this.valueLengths = new int[n];
     this.flags = new byte[n];
+    this.newestStart = new int[n];
   }
 
   /**
@@ -165,6 +170,10 @@ public final class PersistentLayer implements Layer, LayerIndex {
     if (i != keys.length || p != fileSizeBytes) {
       throw new LayerCorruptException(name(), "index holds " + i + " of " + keys.length + " entries, ends at " + p + " of " + fileSizeBytes);
     }
+    for (int e = 0; e < keys.length; e++) {
+      boolean sameKey = e > 0 && keys[e] == keys[e - 1];
+      newestStart[e] = startsChainAt(e) ? e : sameKey ? newestStart[e - 1] : -1;
+    }
   }
 
   private void readEntry(int i, byte[] b, int off) throws LayerCorruptException {
@@ -247,7 +256,7 @@ public final class PersistentLayer implements Layer, LayerIndex {
 
   @Override
   public String name() {
-    return desc.fileName();
+    return name;
   }
 
   public long fileSizeBytes() {
@@ -291,8 +300,21 @@ public final class PersistentLayer implements Layer, LayerIndex {
   }
 
   @Override
+  public Lsn newestChainStart(PageKey key, Lsn upTo) {
+    long k = key.packed();
+    int i = firstEntryOf(k);
+    int newest = -1;
+    for (; i < keys.length && keys[i] == k && Long.compareUnsigned(lsns[i], upTo.value()) <= 0; i++) {
+      newest = newestStart[i];
+    }
+    return newest < 0 ? null : Lsn.of(lsns[newest]);
+  }
+
+  @Override
   public void collect(PageKey key, Lsn above, Lsn upTo, VersionSink sink) throws PageserverException {
-    Invariants.check(!closed, "read of reclaimed layer %s", name());
+    if (closed) {
+      throw Invariants.fail("read of reclaimed layer %s", name);
+    }
     long k = key.packed();
     int first = firstEntryOf(k);
     int last = first;

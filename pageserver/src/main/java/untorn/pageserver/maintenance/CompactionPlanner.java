@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import untorn.core.types.Lsn;
+import untorn.pageserver.PageserverLimits;
 import untorn.pageserver.layer.Layer;
 import untorn.pageserver.layer.LayerDescriptor;
 import untorn.pageserver.layer.LayerKind;
@@ -19,11 +20,14 @@ import untorn.pageserver.value.LsnRange;
  * CompactionPlanner chooses what compaction merges. Pure.
  *
  * <p>Level-0 layers (flushed deltas, or generated images) each span the keys they happen to hold,
- * so a read visits all of them; once there are {@code threshold} of a kind, they are merged into
- * level-1 layers, key-partitioned, each covering the union of the inputs' LSN ranges. Only
- * durable inputs (ending at or below {@code disk_consistent_lsn + 1}) are taken, so an output
- * never holds versions a restart would drop; nothing is compacted while a layer is quarantined,
- * so an output can never claim to cover a range whose data is still being rebuilt.
+ * so a read visits all of them; once there are {@code threshold} of a kind, the oldest (up to
+ * {@link PageserverLimits#COMPACTION_INPUTS_MAX}) are merged into level-1 layers, key-partitioned,
+ * each covering the union of the inputs' LSN ranges. Delta inputs must be durable (ending at or
+ * below {@code disk_consistent_lsn + 1}): a restart drops delta layers above it, and an output
+ * mixing them with older data would take that data along. Image layers survive restarts (their
+ * content derives from committed WAL, which never changes), so any may be merged. Nothing is
+ * compacted while a layer is quarantined, so an output can never claim to cover a range whose
+ * data is still being rebuilt.
  */
 public final class CompactionPlanner {
   private CompactionPlanner() {}
@@ -37,7 +41,7 @@ public final class CompactionPlanner {
         return List.of();
       }
       if (l instanceof PersistentLayer p && p.kind() == kind && p.descriptor().level() == 0
-          && !p.lsns().last().isAfter(diskConsistentLsn)) {
+          && (kind == LayerKind.IMAGE || !p.lsns().last().isAfter(diskConsistentLsn))) {
         in.add(p);
       }
     }
@@ -45,7 +49,7 @@ public final class CompactionPlanner {
       return List.of();
     }
     in.sort(Comparator.comparing((PersistentLayer p) -> p.lsns().start()).thenComparing(p -> p.lsns().end()));
-    return in;
+    return in.subList(0, Math.min(in.size(), PageserverLimits.COMPACTION_INPUTS_MAX));
   }
 
   /** The LSN range of an output: the union of its inputs' ranges. */

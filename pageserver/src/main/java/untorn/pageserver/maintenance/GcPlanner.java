@@ -23,10 +23,10 @@ import untorn.pageserver.layer.LayerIndex;
  *
  * <p>Versions above H are never garbage, so a layer that straddles H (a level-1 layer spanning a
  * long compaction range) can still be rewritten without its old versions. Chain starts are
- * counted only in the layers given (the caller passes durable layers only, since a base that a
- * restart could drop must not justify dropping older versions). A layer whose versions are all
- * garbage is removed; one with at least {@code rewriteFraction} garbage is rewritten with the
- * rest.
+ * counted only in the layers given: the caller must pass none that a restart could drop with a
+ * chain start at or below H in it (a base that may vanish must not justify dropping older
+ * versions). A layer whose versions are all garbage is removed; one with at least {@code
+ * rewriteFraction} garbage is rewritten with the rest.
  */
 public final class GcPlanner {
   private GcPlanner() {}

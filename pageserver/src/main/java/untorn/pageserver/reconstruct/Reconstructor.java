@@ -23,7 +23,8 @@ import untorn.pageserver.value.Version;
  * floor only rises, and a layer is skipped only when none of its versions can be above it. If a
  * timeline's layers hold no chain start, the search continues in its ancestor at the branch point.
  * Duplicate versions (left by a crash between writing a compaction's output and deleting its
- * inputs) collapse by LSN.
+ * inputs) collapse by LSN. Before reading any value, the layers' indexes give the newest chain
+ * start they know of, which bounds the search from below.
  */
 public final class Reconstructor {
   private Reconstructor() {}
@@ -59,16 +60,29 @@ public final class Reconstructor {
     }
 
     void visit(Segment seg) throws PageserverException {
+      // A chain start known from an index bounds the search from below before any value is read:
+      // without it, a page's many deltas in an in-memory layer would all be read, then dropped.
+      Lsn hinted = null;
+      for (Layer layer : seg.snapshot().byEndDescending()) {
+        if (layer.keys().contains(key) && !layer.lsns().start().isAfter(seg.upTo())) {
+          Lsn s = layer.newestChainStart(key, seg.upTo());
+          hinted = s == null ? hinted : hinted == null ? s : Lsn.max(hinted, s);
+        }
+      }
+      Lsn below = hinted == null ? Lsn.ZERO : Lsn.of(hinted.value() - 1);
       for (Layer layer : seg.snapshot().byEndDescending()) {
         if (!layer.keys().contains(key) || layer.lsns().start().isAfter(seg.upTo())) {
           continue;
         }
-        if (base != null && !layer.lsns().last().isAfter(base.lsn())) {
-          return; // every later layer ends no higher: nothing above the floor remains
+        Lsn floor = base == null ? below : base.lsn();
+        if (!layer.lsns().last().isAfter(floor)) {
+          if (base != null) {
+            return; // every later layer ends no higher: nothing above the floor remains
+          }
+          continue;
         }
         layersVisited++;
-        Lsn above = base == null ? Lsn.ZERO : base.lsn();
-        layer.collect(key, above, seg.upTo(), this::accept);
+        layer.collect(key, floor, seg.upTo(), this::accept);
       }
     }
 

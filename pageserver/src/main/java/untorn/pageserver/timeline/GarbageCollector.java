@@ -19,9 +19,9 @@ import untorn.pageserver.value.Version;
  * GarbageCollector executes a {@link GcPlanner} plan. Order matters: the new cutoff is made
  * durable and published first (reads below it are refused from then on, also after a restart),
  * and only then are layers removed or rewritten, in one layer map publication. Horizons never
- * exceed {@code disk_consistent_lsn}, and only durable layers count, so no chain start that a
- * restart could drop ever justifies removing older versions. Nothing is collected while a layer
- * is quarantined: its unknown content might be the only copy of a needed version.
+ * exceed {@code disk_consistent_lsn}, so every chain start GC relies on is in a layer a restart
+ * keeps (a durable delta layer, or an image layer). Nothing is collected while a layer is
+ * quarantined: its unknown content might be the only copy of a needed version.
  */
 final class GarbageCollector {
   private GarbageCollector() {}
@@ -34,13 +34,13 @@ final class GarbageCollector {
     if (!horizon.isAfter(t.gcCutoff())) {
       return;
     }
-    List<PersistentLayer> durable = new ArrayList<>();
+    List<PersistentLayer> files = new ArrayList<>();
     for (Layer l : t.layers.current().historic()) {
       if (l instanceof QuarantinedLayer) {
         return;
       }
-      if (l instanceof PersistentLayer p && !p.lsns().last().isAfter(t.diskConsistentLsn())) {
-        durable.add(p);
+      if (l instanceof PersistentLayer p) {
+        files.add(p);
       }
     }
     try {
@@ -49,7 +49,7 @@ final class GarbageCollector {
       t.onStorageFailure("persisting the GC cutoff", e);
       return;
     }
-    GcPlan plan = GcPlanner.plan(durable, horizon, t.branchPoints(), REWRITE_FRACTION);
+    GcPlan plan = GcPlanner.plan(files, horizon, t.branchPoints(), REWRITE_FRACTION);
     if (!plan.isEmpty()) {
       execute(t, plan);
     }

@@ -14,6 +14,7 @@ import untorn.pageserver.layer.Layer;
 import untorn.pageserver.layer.LayerCorruptException;
 import untorn.pageserver.layer.LayerDescriptor;
 import untorn.pageserver.layer.LayerFileWriter;
+import untorn.pageserver.layer.LayerKind;
 import untorn.pageserver.layer.PersistentLayer;
 import untorn.pageserver.layer.QuarantinedLayer;
 import untorn.pageserver.maintenance.CompactionPlanner;
@@ -24,9 +25,10 @@ import untorn.pageserver.reconstruct.Reconstruction;
  *
  * <ol>
  *   <li>read the metadata ({@code disk_consistent_lsn}, GC cutoff, ancestry);
- *   <li>delete unfinished files ({@code *.tmp}) and layers ending above {@code
- *       disk_consistent_lsn + 1} (flushed or generated after the last durable metadata update:
- *       ingest re-creates their content from WAL);
+ *   <li>delete unfinished files ({@code *.tmp}) and delta layers ending above {@code
+ *       disk_consistent_lsn + 1} (flushed after the last durable metadata update: ingest
+ *       re-creates their content from WAL); image layers stay, whatever their LSNs, as their
+ *       content derives from committed WAL, which never changes;
  *   <li>delete level-0 layers that level-1 layers cover (a compaction crashed before removing
  *       its inputs);
  *   <li>open and check every other layer; one that fails is quarantined (renamed {@code
@@ -69,7 +71,7 @@ final class TimelineLoader {
       String path = FileSystem.join(dir, name);
       LayerDescriptor d = LayerDescriptor.parse(name.endsWith(LayerStore.CORRUPT_SUFFIX)
           ? name.substring(0, name.length() - LayerStore.CORRUPT_SUFFIX.length()) : name);
-      if (name.endsWith(LayerFileWriter.TEMP_SUFFIX) || (d != null && d.lsns().last().isAfter(dcl))) {
+      if (name.endsWith(LayerFileWriter.TEMP_SUFFIX) || (d != null && d.kind() == LayerKind.DELTA && d.lsns().last().isAfter(dcl))) {
         fs.delete(path);
       } else if (d != null) {
         maxSeq = Math.max(maxSeq, d.seq());
@@ -113,13 +115,15 @@ final class TimelineLoader {
     }
   }
 
-  /** Per page: chain length at disk_consistent_lsn and latest LSN, from the layers' indexes. */
+  /** Per page: chain length at disk_consistent_lsn and latest LSN up to it, from the indexes. */
   private static void restoreChains(Timeline t, List<Layer> historic) {
     Map<Long, Lsn> latest = new HashMap<>();
     for (Layer l : historic) {
       if (l instanceof PersistentLayer p) {
         for (int i = 0; i < p.entryCount(); i++) {
-          latest.merge(p.packedKeyAt(i), p.lsnAt(i), Lsn::max);
+          if (!p.lsnAt(i).isAfter(t.diskConsistentLsn())) {
+            latest.merge(p.packedKeyAt(i), p.lsnAt(i), Lsn::max);
+          }
         }
       }
     }

@@ -9,7 +9,7 @@ import untorn.core.types.TimelineId;
 import untorn.core.wal.LoggedRecord;
 import untorn.pageserver.image.ImagePolicy;
 import untorn.pageserver.image.ImageScheduler;
-import untorn.pageserver.testkit.Harness;
+import untorn.pageserver.check.TimelineHarness;
 import untorn.pageserver.timeline.Timeline;
 import untorn.pageserver.timeline.TimelineConfig;
 import untorn.pageserver.workload.SyntheticWal;
@@ -33,7 +33,7 @@ class PageserverMetricsTest {
   void metersAndSummaryDescribeTheWorkload() throws Exception {
     SyntheticWal gen = new SyntheticWal(SyntheticWal.Options.small().withHotSet(1, 0.7), 3);
     gen.generate(800);
-    Harness h = new Harness(3);
+    TimelineHarness h = new TimelineHarness(3);
     Timeline t = h.create(new TimelineId(1), TimelineConfig.defaults(new ImagePolicy.DeltaThreshold(5)).withShards(3, 16, 8), gen.wal());
     int reads = 0;
     for (LoggedRecord r : gen.records()) {

@@ -29,10 +29,22 @@ import untorn.pageserver.value.Version;
  */
 class ReconstructorProperties {
   /** A layer holding a fixed set of versions, newest-first visits as a real layer does. */
-  record ListLayer(String name, KeyRange keys, LsnRange lsns, List<Version> versions) implements Layer {
+  record ListLayer(String name, KeyRange keys, LsnRange lsns, List<Version> versions, boolean indexed) implements Layer {
     @Override
     public LayerKind kind() {
       return LayerKind.DELTA;
+    }
+
+    /** Half the layers answer the index hint, as file layers do; the others do not, as in-memory ones. */
+    @Override
+    public Lsn newestChainStart(PageKey key, Lsn upTo) {
+      Lsn newest = null;
+      for (Version v : versions) {
+        if (indexed && v.key().equals(key) && v.value().startsChain() && v.lsn().compareTo(upTo) <= 0) {
+          newest = v.lsn();
+        }
+      }
+      return newest;
     }
 
     @Override
@@ -81,7 +93,7 @@ class ReconstructorProperties {
         }
       }
       vs.sort((a, b) -> a.lsn().compareTo(b.lsn()));
-      layers.add(new ListLayer("l" + l, new KeyRange(PageKey.of(1, k0).packed(), PageKey.of(1, k1).packed()), LsnRange.of(s, e), vs));
+      layers.add(new ListLayer("l" + l, new KeyRange(PageKey.of(1, k0).packed(), PageKey.of(1, k1).packed()), LsnRange.of(s, e), vs, r.nextBoolean()));
     }
     LayerMap map = new LayerMap(new InMemoryLayer(Lsn.of(1000)), layers);
     for (int probe = 0; probe < 20; probe++) {

@@ -34,7 +34,7 @@ public final class LincheckSupport {
         .iterations(Integer.getInteger("pageserver.lincheck.iterations", 8))
         .invocationsPerIteration(Integer.getInteger("pageserver.lincheck.invocations", 150))
         .threads(2)
-        .actorsPerThread(3)
+        .actorsPerThread(Integer.getInteger("pageserver.lincheck.actors", 3))
         .actorsBefore(1)
         .actorsAfter(1)
         .sequentialSpecification(sequentialSpec)

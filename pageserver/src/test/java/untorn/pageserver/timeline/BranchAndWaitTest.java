@@ -14,9 +14,9 @@ import untorn.core.wal.LoggedRecord;
 import untorn.pageserver.PageserverException;
 import untorn.pageserver.PageserverLimits;
 import untorn.pageserver.image.ImagePolicy;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.PageChecker;
-import untorn.pageserver.testkit.ReferencePages;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.PageChecker;
+import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.workload.SyntheticWal;
 
 class BranchAndWaitTest {
@@ -26,12 +26,12 @@ class BranchAndWaitTest {
       TimelineConfig.defaults(new ImagePolicy.DeltaThreshold(3)).withLayerSizes(8192, 2, 2, 16384).withShards(2, 8, 4);
 
   final SyntheticWal gen = new SyntheticWal(SyntheticWal.Options.small(), 21);
-  final Harness h;
+  final TimelineHarness h;
   final Timeline root;
 
   BranchAndWaitTest() throws Exception {
     gen.generate(400);
-    h = new Harness(21);
+    h = new TimelineHarness(21);
     root = h.create(ROOT, CFG, gen.wal());
     feedStepping(root, 299);
   }

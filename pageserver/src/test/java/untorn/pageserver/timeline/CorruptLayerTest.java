@@ -17,8 +17,8 @@ import untorn.pageserver.layer.Layer;
 import untorn.pageserver.layer.LayerKind;
 import untorn.pageserver.layer.PersistentLayer;
 import untorn.pageserver.layer.QuarantinedLayer;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.ReferencePages;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.workload.SyntheticWal;
 
 /**
@@ -31,13 +31,13 @@ class CorruptLayerTest {
 
   final SyntheticWal gen = new SyntheticWal(SyntheticWal.Options.small().withHotSet(2, 0.4), 91);
   final ReferencePages ref;
-  final Harness h;
+  final TimelineHarness h;
   Timeline t;
 
   CorruptLayerTest() throws Exception {
     gen.generate(500);
     ref = new ReferencePages(gen.records());
-    h = new Harness(91);
+    h = new TimelineHarness(91);
     TimelineConfig cfg = TimelineConfig.defaults(new ImagePolicy.DeltaThreshold(6)).withLayerSizes(8192, 3, 3, 16384).withShards(2, 16, 8);
     t = h.create(TL, cfg, gen.wal());
     for (LoggedRecord r : gen.records()) {
@@ -91,7 +91,7 @@ class CorruptLayerTest {
   }
 
   boolean corruptFilesLeft() throws Exception {
-    return h.fs.list("tenants/" + Harness.TENANT + "/timelines/" + TL).stream().anyMatch(n -> n.endsWith(".corrupt"));
+    return h.fs.list("tenants/" + TimelineHarness.TENANT + "/timelines/" + TL).stream().anyMatch(n -> n.endsWith(".corrupt"));
   }
 
   @Test

@@ -9,8 +9,8 @@ import untorn.core.types.PageKey;
 import untorn.core.types.TimelineId;
 import untorn.core.wal.LoggedRecord;
 import untorn.pageserver.image.ImagePolicy;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.ReferencePages;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.workload.SyntheticWal;
 
 /**
@@ -29,7 +29,7 @@ class HotPageTest {
     SyntheticWal gen = new SyntheticWal(SyntheticWal.Options.small().withHotSet(1, 0.9), 77);
     gen.generate(RECORDS);
     ReferencePages ref = new ReferencePages(gen.records());
-    Harness h = new Harness(77);
+    TimelineHarness h = new TimelineHarness(77);
     TimelineConfig cfg = TimelineConfig.defaults(policy).withLayerSizes(16384, 4, 4, 65536).withShards(2, queueCapacity, 64);
     Timeline t = h.create(new TimelineId(1), cfg, gen.wal());
     int maxReplayed = 0;

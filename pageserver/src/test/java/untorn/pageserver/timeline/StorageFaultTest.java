@@ -11,9 +11,9 @@ import untorn.core.types.Lsn;
 import untorn.core.types.TimelineId;
 import untorn.pageserver.PageserverException;
 import untorn.pageserver.image.ImagePolicy;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.PageChecker;
-import untorn.pageserver.testkit.ReferencePages;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.PageChecker;
+import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.testkit.SwitchableFaultsFileSystem;
 import untorn.pageserver.workload.SyntheticWal;
 
@@ -28,13 +28,13 @@ class StorageFaultTest {
   final SwitchableFaultsFileSystem fs = new SwitchableFaultsFileSystem(new MemoryFileSystem());
   final SyntheticWal gen = new SyntheticWal(SyntheticWal.Options.small(), 5);
   final ReferencePages ref;
-  final Harness h;
+  final TimelineHarness h;
   final Timeline t;
 
   StorageFaultTest() throws Exception {
     gen.generate(1500);
     ref = new ReferencePages(gen.records());
-    h = new Harness(5, fs);
+    h = new TimelineHarness(5, fs);
     TimelineConfig cfg = TimelineConfig.defaults(new ImagePolicy.DeltaThreshold(4)).withLayerSizes(4096, 3, 3, 16384);
     t = h.create(TL, cfg, gen.wal());
   }

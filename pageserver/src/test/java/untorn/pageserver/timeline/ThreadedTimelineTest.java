@@ -18,9 +18,9 @@ import untorn.core.types.PageKey;
 import untorn.core.types.TimelineId;
 import untorn.core.wal.LoggedRecord;
 import untorn.pageserver.image.ImagePolicy;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.PageChecker;
-import untorn.pageserver.testkit.ReferencePages;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.PageChecker;
+import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.workload.SyntheticWal;
 
 /**
@@ -43,7 +43,7 @@ class ThreadedTimelineTest {
     int reads;
     try (ThreadPoolBackgroundExecutor pool = new ThreadPoolBackgroundExecutor(2)) {
       PageserverEnv env = new PageserverEnv(fs, pool, new SimpleMeterRegistry(), SystemClock.INSTANCE);
-      Tenant tenant = Tenant.create(env, Harness.TENANT);
+      Tenant tenant = Tenant.create(env, TimelineHarness.TENANT);
       Timeline t = tenant.createTimeline(TL, cfg, new InMemoryWalProvider(gen.wal()));
       Thread ingest = new Thread(() -> {
         SplittableRandom r = new SplittableRandom(1);
@@ -108,7 +108,7 @@ class ThreadedTimelineTest {
       assertThat(pool.firstFailure()).isNull();
     }
     assertThat(reads).isGreaterThan(600);
-    Harness reload = new Harness(7, fs);
+    TimelineHarness reload = new TimelineHarness(7, fs);
     reload.configs.put(TL, cfg);
     reload.wals.put(TL, gen.wal());
     reload.restart();

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import untorn.core.types.Lsn;
 import untorn.core.types.TimelineId;
 import untorn.pageserver.image.ImagePolicy;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.PageChecker;
-import untorn.pageserver.testkit.ReferencePages;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.PageChecker;
+import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.workload.SyntheticWal;
 
 class TimelineBasicTest {
@@ -21,7 +21,7 @@ class TimelineBasicTest {
 
   @Test
   void ingestFlushCompactRestartReadsMatchReference() throws Exception {
-    Harness h = new Harness(42);
+    TimelineHarness h = new TimelineHarness(42);
     SyntheticWal gen = new SyntheticWal(SyntheticWal.Options.small(), 42);
     gen.generate(600);
     ReferencePages ref = new ReferencePages(gen.records());

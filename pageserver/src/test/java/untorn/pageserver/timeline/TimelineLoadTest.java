@@ -17,9 +17,9 @@ import untorn.pageserver.PageserverException;
 import untorn.pageserver.image.ImagePolicy;
 import untorn.pageserver.layer.LayerDescriptor;
 import untorn.pageserver.layer.LayerKind;
-import untorn.pageserver.testkit.Harness;
-import untorn.pageserver.testkit.PageChecker;
-import untorn.pageserver.testkit.ReferencePages;
+import untorn.pageserver.check.TimelineHarness;
+import untorn.pageserver.check.PageChecker;
+import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.value.KeyRange;
 import untorn.pageserver.value.LsnRange;
 import untorn.pageserver.workload.SyntheticWal;
@@ -29,14 +29,14 @@ class TimelineLoadTest {
   static final TimelineId TL = new TimelineId(1);
   final SyntheticWal gen = new SyntheticWal(SyntheticWal.Options.small(), 8);
   final ReferencePages ref;
-  final Harness h;
-  final String dir = "tenants/" + Harness.TENANT + "/timelines/" + TL;
+  final TimelineHarness h;
+  final String dir = "tenants/" + TimelineHarness.TENANT + "/timelines/" + TL;
   Timeline t;
 
   TimelineLoadTest() throws Exception {
     gen.generate(400);
     ref = new ReferencePages(gen.records());
-    h = new Harness(8);
+    h = new TimelineHarness(8);
     t = h.create(TL, TimelineConfig.defaults(new ImagePolicy.DeltaThreshold(4)).withLayerSizes(4096, 4, 4, 16384), gen.wal());
   }
 

@@ -1,4 +1,4 @@
-package untorn.pageserver.testkit;
+package untorn.pageserver.check;
 
 import untorn.core.io.Clock;
 

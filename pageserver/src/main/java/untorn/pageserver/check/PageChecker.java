@@ -1,4 +1,4 @@
-package untorn.pageserver.testkit;
+package untorn.pageserver.check;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,12 +55,12 @@ public final class PageChecker {
     try {
       byte[] got = t.getPage(k, lsn).page().toBytes();
       if (want == null || !Arrays.equals(want, got)) {
-        throw new AssertionError(context + ": GetPage(" + k + ", " + lsn + ") on " + t + (want == null
+        throw new CheckFailure(context + ": GetPage(" + k + ", " + lsn + ") on " + t + (want == null
             ? " returned a page where the reference has none" : " differs from the reference redo"));
       }
     } catch (PageserverException e) {
       if (want != null || e.kind() != PageserverException.Kind.NO_DATA) {
-        throw new AssertionError(context + ": GetPage(" + k + ", " + lsn + ") on " + t + " failed: " + e.getMessage(), e);
+        throw new CheckFailure(context + ": GetPage(" + k + ", " + lsn + ") on " + t + " failed: " + e.getMessage(), e);
       }
     }
   }

@@ -1,4 +1,4 @@
-package untorn.pageserver.testkit;
+package untorn.pageserver.check;
 
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class ReferencePages {
         current.put(k, p);
         versions.computeIfAbsent(k, x -> new TreeMap<>()).put(r.endLsn(), p.toBytes());
       } catch (PageException e) {
-        throw new AssertionError("reference redo failed at " + r.startLsn() + ": " + e.getMessage(), e);
+        throw new CheckFailure("reference redo failed at " + r.startLsn() + ": " + e.getMessage(), e);
       }
     }
   }

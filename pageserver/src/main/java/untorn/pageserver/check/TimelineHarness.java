@@ -1,4 +1,4 @@
-package untorn.pageserver.testkit;
+package untorn.pageserver.check;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
@@ -19,11 +19,11 @@ import untorn.pageserver.timeline.Timeline;
 import untorn.pageserver.timeline.TimelineConfig;
 
 /**
- * Harness runs a tenant on a {@link MemoryFileSystem} (or any file system) with a seeded {@link
+ * TimelineHarness runs a tenant on a {@link MemoryFileSystem} (or any file system) with a seeded {@link
  * DeterministicExecutor}: tests feed WAL in random chunks, run background tasks step by step, and
  * restart the tenant from its files, all reproducibly from one seed.
  */
-public final class Harness {
+public final class TimelineHarness {
   public static final TenantId TENANT = new TenantId(0x7E57);
 
   public final FileSystem fs;
@@ -38,11 +38,11 @@ public final class Harness {
   private final long seed;
   private int incarnation;
 
-  public Harness(long seed) throws PageserverException {
+  public TimelineHarness(long seed) throws PageserverException {
     this(seed, new MemoryFileSystem());
   }
 
-  public Harness(long seed, FileSystem fs) throws PageserverException {
+  public TimelineHarness(long seed, FileSystem fs) throws PageserverException {
     this.seed = seed;
     this.fs = fs;
     this.random = new SplittableRandom(seed);

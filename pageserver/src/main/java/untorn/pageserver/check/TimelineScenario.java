@@ -1,8 +1,9 @@
-package untorn.pageserver.testkit;
+package untorn.pageserver.check;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import untorn.core.Invariants;
 import untorn.core.types.Lsn;
 import untorn.core.types.PageKey;
 import untorn.core.types.TimelineId;
@@ -45,7 +46,7 @@ public final class TimelineScenario {
 
   private final Params p;
   private final SplittableRandom random;
-  private final Harness h;
+  private final TimelineHarness h;
   private final SyntheticWal.Options options;
   private final SyntheticWal gen;
   private final ReferencePages ref;
@@ -65,7 +66,7 @@ public final class TimelineScenario {
   private TimelineScenario(Params p) throws PageserverException {
     this.p = p;
     this.random = new SplittableRandom(p.seed() ^ 0x5EED);
-    this.h = new Harness(p.seed());
+    this.h = new TimelineHarness(p.seed());
     this.options = SyntheticWal.Options.small().withHotSet(random.nextInt(3), random.nextDouble() * 0.8)
         .withFullPageWrites(p.fullPageWrites(), 20 + random.nextInt(60));
     this.gen = new SyntheticWal(options, p.seed());
@@ -73,14 +74,19 @@ public final class TimelineScenario {
     this.ref = new ReferencePages(gen.records());
   }
 
-  /** Runs the scenario; an AssertionError names the replay command. */
+  /** Runs the scenario; a failure is a {@link CheckFailure} naming the replay commands. */
   public static Stats run(Params p) {
     try {
       return new TimelineScenario(p).execute();
-    } catch (AssertionError | Exception e) {
-      throw new AssertionError("scenario failed: " + e.getMessage() + "\n  replay: mvn -B -o -q -pl pageserver -am verify"
-          + " -Dtest=TimelineProperties#replay -Dsurefire.failIfNoSpecifiedTests=false -Dpageserver.replay=" + p.encode(), e);
+    } catch (AssertionError | Invariants.InvariantViolation | Exception e) {
+      throw new CheckFailure("scenario failed: " + e.getMessage() + "\n  replay: " + replayCommand(p), e);
     }
+  }
+
+  /** The commands that rerun exactly this scenario. */
+  public static String replayCommand(Params p) {
+    return "./untorn pageserver torture --replay " + p.encode() + "   (or: mvn -B -o -q -pl pageserver -am verify"
+        + " -Dtest=TimelineProperties#replay -Dsurefire.failIfNoSpecifiedTests=false -Dpageserver.replay=" + p.encode() + ")";
   }
 
   private TimelineConfig config() {
@@ -224,10 +230,10 @@ public final class TimelineScenario {
     PageKey k = r.keys().iterator().next();
     try {
       t.getPage(k, below);
-      throw new AssertionError("GetPage(" + k + ", " + below + ") below the GC cutoff " + t.gcCutoff() + " was answered");
+      throw new CheckFailure("GetPage(" + k + ", " + below + ") below the GC cutoff " + t.gcCutoff() + " was answered");
     } catch (PageserverException e) {
       if (e.kind() != PageserverException.Kind.BELOW_GC_CUTOFF) {
-        throw new AssertionError("GetPage below the GC cutoff failed with " + e.getMessage(), e);
+        throw new CheckFailure("GetPage below the GC cutoff failed with " + e.getMessage(), e);
       }
       refusals++;
     }
