@@ -61,13 +61,21 @@ final class PageserverCommand implements Runnable {
       ps.forEach(ImagePolicy::parse);
       List<String> failures = new ArrayList<>();
       long reads = 0;
+      long images = 0;
+      long collected = 0;
+      int restarts = 0;
+      TimelineScenario.Stats last = null;
       long t0 = System.nanoTime();
       try (ProgressBar bar = new ProgressBar("scenarios", (long) seeds * ps.size())) {
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
           for (String p : ps) {
             TimelineScenario.Params params = new TimelineScenario.Params(seed, p, records, seed % 2 == 0, true, true, true);
             try {
-              reads += TimelineScenario.run(params).reads();
+              last = TimelineScenario.run(params);
+              reads += last.reads();
+              images += last.images();
+              collected += last.gcVersions();
+              restarts += last.restarts();
             } catch (CheckFailure f) {
               failures.add(f.getMessage());
             }
@@ -76,8 +84,12 @@ final class PageserverCommand implements Runnable {
         }
       }
       failures.forEach(f -> System.out.println("FAIL " + f));
-      System.out.printf("%d scenarios, %d reads checked against the reference redo, %d failures, %.1f s%n",
-          (long) seeds * ps.size(), reads, failures.size(), (System.nanoTime() - t0) / 1e9);
+      if (last != null) {
+        System.out.print("the last scenario's root timeline, since its last restart:\n" + last.lastSummary().toText());
+      }
+      System.out.printf("%d scenarios: %d reads checked against the reference redo, %d images generated, %d versions"
+          + " collected by GC, %d restarts; %d failures; %.1f s%n", (long) seeds * ps.size(), reads, images, collected, restarts,
+          failures.size(), (System.nanoTime() - t0) / 1e9);
       return failures.isEmpty() ? 0 : 1;
     }
   }

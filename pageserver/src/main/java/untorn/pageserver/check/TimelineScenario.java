@@ -10,6 +10,7 @@ import untorn.core.types.TimelineId;
 import untorn.core.wal.LoggedRecord;
 import untorn.pageserver.PageserverException;
 import untorn.pageserver.image.ImagePolicy;
+import untorn.pageserver.metrics.PageserverSummary;
 import untorn.pageserver.timeline.Timeline;
 import untorn.pageserver.timeline.TimelineConfig;
 import untorn.pageserver.workload.SyntheticWal;
@@ -42,7 +43,8 @@ public final class TimelineScenario {
   }
 
   /** What a run did, to show it was not vacuous. */
-  public record Stats(long reads, long images, long compactions, long gcVersions, int restarts, boolean branched, long belowCutoffRefusals) {}
+  public record Stats(long reads, long images, long compactions, long gcVersions, int restarts, boolean branched, long belowCutoffRefusals,
+      PageserverSummary lastSummary) {}
 
   private final Params p;
   private final SplittableRandom random;
@@ -103,7 +105,7 @@ public final class TimelineScenario {
     }
     finish();
     countWork();
-    return new Stats(reads, images, compactions, gcVersions, restarts, child != null, refusals);
+    return new Stats(reads, images, compactions, gcVersions, restarts, child != null, refusals, root.summary());
   }
 
   /** Adds the root's counters (which restart with each incarnation) to the run's totals. */

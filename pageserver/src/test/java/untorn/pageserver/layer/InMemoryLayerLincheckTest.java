@@ -27,6 +27,9 @@ import untorn.pageserver.value.Version;
  * a version before storing it is refuted, so the check can fail.
  */
 class InMemoryLayerLincheckTest {
+  /** Operations per thread: three: insert, freeze and lookups interleave richly yet cheaply. */
+  static final int ACTORS = 3;
+
   static {
     // Classes are initialized and call sites linked (records' hashCode, lambdas) before model
     // checking starts: work done only in the first explored execution looks like non-determinism.
@@ -63,12 +66,12 @@ class InMemoryLayerLincheckTest {
 
   @Test
   void linearizableAgainstSortedMapSpec() {
-    LinChecker.Companion.check(Real.class, LincheckSupport.options(Spec.class));
+    LinChecker.Companion.check(Real.class, LincheckSupport.options(Spec.class, ACTORS));
   }
 
   @Test
   void racyPublicationTwinIsRefuted() {
-    assertThatThrownBy(() -> LinChecker.Companion.check(Racy.class, LincheckSupport.refutation(Spec.class))).isInstanceOf(LincheckAssertionError.class);
+    assertThatThrownBy(() -> LinChecker.Companion.check(Racy.class, LincheckSupport.refutation(Spec.class, ACTORS))).isInstanceOf(LincheckAssertionError.class);
   }
 
   /** The real layer behind the operations. */

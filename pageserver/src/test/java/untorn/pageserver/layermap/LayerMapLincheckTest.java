@@ -29,6 +29,9 @@ import untorn.pageserver.value.LsnRange;
  * refuted: a lookup that does not pin, and a compaction that publishes in two steps.
  */
 class LayerMapLincheckTest {
+  /** Operations per thread: two: each explored interleaving runs snapshot builds and sorts, which are costly to model-check. */
+  static final int ACTORS = 2;
+
   static {
     // Link call sites and initialize classes before model checking (see LincheckSupport).
     for (int i = 0; i < 3; i++) {
@@ -54,18 +57,18 @@ class LayerMapLincheckTest {
 
   @Test
   void linearizableAgainstListSpec() {
-    LinChecker.Companion.check(Pinned.class, LincheckSupport.options(Spec.class));
+    LinChecker.Companion.check(Pinned.class, LincheckSupport.options(Spec.class, ACTORS));
   }
 
   @Test
   void lookupWithoutPinningIsRefuted() {
-    assertThatThrownBy(() -> LinChecker.Companion.check(Unpinned.class, LincheckSupport.refutation(Spec.class)))
+    assertThatThrownBy(() -> LinChecker.Companion.check(Unpinned.class, LincheckSupport.refutation(Spec.class, ACTORS)))
         .isInstanceOf(LincheckAssertionError.class);
   }
 
   @Test
   void compactionPublishedInTwoStepsIsRefuted() {
-    assertThatThrownBy(() -> LinChecker.Companion.check(TwoStep.class, LincheckSupport.refutation(Spec.class)))
+    assertThatThrownBy(() -> LinChecker.Companion.check(TwoStep.class, LincheckSupport.refutation(Spec.class, ACTORS)))
         .isInstanceOf(LincheckAssertionError.class);
   }
 

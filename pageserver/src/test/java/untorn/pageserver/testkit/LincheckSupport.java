@@ -16,8 +16,8 @@ import untorn.pageserver.value.KeyRange;
  * Lsn.of(-1)}; and such records are kept out of the objects reachable from a test instance
  * (Lincheck walks those as well).
  *
- * <p>Budget (NOTES.md: default options cost minutes): 2 threads, 3 operations each, one before
- * and one after, 8 scenarios of 150 explored interleavings each (about 8 ms an interleaving
+ * <p>Budget (NOTES.md: default options cost minutes): 2 threads, 2 or 3 operations each, one
+ * before and one after, 8 scenarios of 150 explored interleavings each (about 8 ms an interleaving
  * here, plus about 20 s of instrumentation once per JVM). Every broken twin is refuted within it;
  * raise {@code -Dpageserver.lincheck.iterations} and {@code .invocations} for a deeper run.
  */
@@ -25,16 +25,17 @@ public final class LincheckSupport {
   private LincheckSupport() {}
 
   /** Options for a broken twin: the first counterexample suffices, unminimized. */
-  public static ModelCheckingOptions refutation(Class<?> sequentialSpec) {
-    return options(sequentialSpec).minimizeFailedScenario(false);
+  public static ModelCheckingOptions refutation(Class<?> sequentialSpec, int actorsPerThread) {
+    return options(sequentialSpec, actorsPerThread).minimizeFailedScenario(false);
   }
 
-  public static ModelCheckingOptions options(Class<?> sequentialSpec) {
+  /** Options with {@code actorsPerThread} operations per thread (before and after: one each). */
+  public static ModelCheckingOptions options(Class<?> sequentialSpec, int actorsPerThread) {
     return new ModelCheckingOptions()
         .iterations(Integer.getInteger("pageserver.lincheck.iterations", 8))
         .invocationsPerIteration(Integer.getInteger("pageserver.lincheck.invocations", 150))
         .threads(2)
-        .actorsPerThread(Integer.getInteger("pageserver.lincheck.actors", 3))
+        .actorsPerThread(Integer.getInteger("pageserver.lincheck.actors", actorsPerThread))
         .actorsBefore(1)
         .actorsAfter(1)
         .sequentialSpecification(sequentialSpec)
