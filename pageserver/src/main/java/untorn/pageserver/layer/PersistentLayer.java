@@ -11,8 +11,6 @@ import untorn.core.types.Lsn;
 import untorn.core.types.PageKey;
 import untorn.pageserver.PageserverException;
 import untorn.pageserver.PageserverLimits;
-import untorn.pageserver.value.KeyRange;
-import untorn.pageserver.value.LsnRange;
 import untorn.pageserver.value.Value;
 import untorn.pageserver.value.ValueCodec;
 
@@ -25,9 +23,7 @@ import untorn.pageserver.value.ValueCodec;
  * <p>Safe for concurrent readers (positional reads on one handle). {@link #close} is called only
  * once no reader can reach the layer (see the layer map's reclamation).
  */
-public final class PersistentLayer implements Layer, LayerIndex {
-  private final LayerDescriptor desc;
-  private final String name;
+public final class PersistentLayer extends FileLayer implements LayerIndex {
   private final String path;
   private final FileHandle handle;
   private final long indexOffset;
@@ -46,8 +42,7 @@ public final class PersistentLayer implements Layer, LayerIndex {
 
   private PersistentLayer(LayerDescriptor desc, String path, FileHandle handle, long indexOffset, long dataEnd, long fileSizeBytes,
       int n) {
-    this.desc = desc;
-    this.name = desc.fileName();
+    super(desc);
     this.path = path;
     this.handle = handle;
     this.indexOffset = indexOffset;
@@ -230,33 +225,8 @@ public final class PersistentLayer implements Layer, LayerIndex {
     }
   }
 
-  @Override
-  public LayerDescriptor descriptor() {
-    return desc;
-  }
-
   public String path() {
     return path;
-  }
-
-  @Override
-  public LayerKind kind() {
-    return desc.kind();
-  }
-
-  @Override
-  public KeyRange keys() {
-    return desc.keys();
-  }
-
-  @Override
-  public LsnRange lsns() {
-    return desc.lsns();
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   public long fileSizeBytes() {

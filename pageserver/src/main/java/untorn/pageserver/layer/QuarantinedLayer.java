@@ -2,8 +2,6 @@ package untorn.pageserver.layer;
 
 import untorn.core.types.Lsn;
 import untorn.core.types.PageKey;
-import untorn.pageserver.value.KeyRange;
-import untorn.pageserver.value.LsnRange;
 
 /**
  * QuarantinedLayer stands in the layer map for a layer file that failed a check. Every read that
@@ -11,8 +9,7 @@ import untorn.pageserver.value.LsnRange;
  * are never skipped silently (which could return an older page) nor served. It stays until the
  * rebuild from WAL replaces it.
  */
-public final class QuarantinedLayer implements Layer {
-  private final LayerDescriptor desc;
+public final class QuarantinedLayer extends FileLayer {
   private final String reason;
   private final LayerIndex knownIndex;
 
@@ -21,13 +18,9 @@ public final class QuarantinedLayer implements Layer {
    * still readable (a damaged data block), else null.
    */
   public QuarantinedLayer(LayerDescriptor desc, String reason, LayerIndex knownIndex) {
-    this.desc = desc;
+    super(desc);
     this.reason = reason;
     this.knownIndex = knownIndex;
-  }
-
-  public LayerDescriptor descriptor() {
-    return desc;
   }
 
   /** The damaged layer's index, if it could be read, else null. */
@@ -37,26 +30,6 @@ public final class QuarantinedLayer implements Layer {
 
   public String reason() {
     return reason;
-  }
-
-  @Override
-  public LayerKind kind() {
-    return desc.kind();
-  }
-
-  @Override
-  public KeyRange keys() {
-    return desc.keys();
-  }
-
-  @Override
-  public LsnRange lsns() {
-    return desc.lsns();
-  }
-
-  @Override
-  public String name() {
-    return desc.fileName();
   }
 
   @Override

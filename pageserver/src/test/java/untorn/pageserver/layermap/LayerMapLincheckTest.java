@@ -187,6 +187,9 @@ class LayerMapLincheckTest {
     }
   }
 
+  // The three operation classes repeat their operations on purpose: Lincheck 2.39 misses (or
+  // misreads) @Operation methods inherited from a base class, so each test class declares its own.
+
   /** The real map with correct lookups. */
   public static class Pinned {
     final Ops ops = new Ops();

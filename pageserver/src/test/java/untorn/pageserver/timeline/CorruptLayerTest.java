@@ -86,6 +86,13 @@ class CorruptLayerTest {
     return corrupt;
   }
 
+  /** Restarts from the files; the sender streams the committed WAL again. */
+  void restartAndCatchUp() throws Exception {
+    h.restart();
+    t = h.timeline(TL);
+    h.feed(t, gen.endLsn(), 1 << 20);
+  }
+
   long quarantined() {
     return t.layerMap().current().historic().stream().filter(l -> l instanceof QuarantinedLayer).count();
   }
@@ -111,9 +118,7 @@ class CorruptLayerTest {
   @Test
   void aHeaderFlipIsFoundAtLoadFencedUntilRebuiltAndRebuilt() throws Exception {
     flip(layer(LayerKind.DELTA, 1).path(), 17);
-    h.restart();
-    t = h.timeline(TL);
-    h.feed(t, gen.endLsn(), 1 << 20);
+    restartAndCatchUp();
     assertThat(quarantined()).isEqualTo(1);
     assertThat(corruptFilesLeft()).isTrue();
     assertThat(readAll()).as("fenced reads before the rebuild").isGreaterThan(0);
@@ -132,9 +137,7 @@ class CorruptLayerTest {
     assertThat(t.metrics().rebuiltLayers()).isEqualTo(1);
     assertThat(readAll()).isZero();
     flip(layer(LayerKind.IMAGE, 1).path(), 30);
-    h.restart();
-    t = h.timeline(TL);
-    h.feed(t, gen.endLsn(), 1 << 20);
+    restartAndCatchUp();
     assertThat(quarantined()).isEqualTo(1);
     h.settle();
     assertThat(quarantined()).as(t.lastRebuildFailure()).isZero();
@@ -147,9 +150,7 @@ class CorruptLayerTest {
     try (FileHandle fh = h.fs.open(victim.path())) {
       fh.truncate(victim.fileSizeBytes() / 2);
     }
-    h.restart();
-    t = h.timeline(TL);
-    h.feed(t, gen.endLsn(), 1 << 20);
+    restartAndCatchUp();
     assertThat(quarantined()).isEqualTo(1);
     h.settle();
     assertThat(quarantined()).isZero();
@@ -161,9 +162,7 @@ class CorruptLayerTest {
     PersistentLayer victim = layer(LayerKind.DELTA, 1);
     flip(victim.path(), 128 + 40);
     h.providerStarts.put(TL, victim.lsns().end());
-    h.restart();
-    t = h.timeline(TL);
-    h.feed(t, gen.endLsn(), 1 << 20);
+    restartAndCatchUp();
     readAll();
     h.settle();
     assertThat(quarantined()).isEqualTo(1);
@@ -174,16 +173,12 @@ class CorruptLayerTest {
     t.requestGc(t.diskConsistentLsn());
     h.settle();
     assertThat(t.gcCutoff()).as("no GC while a layer is quarantined").isEqualTo(cutoff);
-    h.restart();
-    t = h.timeline(TL);
-    h.feed(t, gen.endLsn(), 1 << 20);
+    restartAndCatchUp();
     h.settle();
     assertThat(quarantined()).as("the .corrupt file fences it again after a restart").isEqualTo(1);
     assertThat(readAll()).isEqualTo(fenced);
     h.providerStarts.remove(TL);
-    h.restart();
-    t = h.timeline(TL);
-    h.feed(t, gen.endLsn(), 1 << 20);
+    restartAndCatchUp();
     h.settle();
     assertThat(quarantined()).isZero();
     assertThat(readAll()).isZero();
