@@ -63,6 +63,7 @@ public final class Timeline implements PageserverMetrics.Source {
   private final Object ingestLock = new Object();
   private final WalIngest ingest;
   private volatile Lsn lastRecordLsn;
+  private volatile Lsn commitLsn = Lsn.ZERO;
   private final LsnWaiters waiters;
 
   private final Object metadataLock = new Object();
@@ -268,6 +269,16 @@ public final class Timeline implements PageserverMetrics.Source {
       open.noteRecordStart(ingest.lastRecordStart());
     }
     layers.freezeOpen(end, new InMemoryLayer(end));
+  }
+
+  /**
+   * The sender's committed position (the safekeepers' commit LSN), for the ingest lag metric:
+   * WAL committed but not yet ingested here.
+   */
+  public void noteCommitLsn(Lsn lsn) {
+    if (lsn.isAfter(commitLsn)) {
+      commitLsn = lsn;
+    }
   }
 
   /** After a WAL_CORRUPT error: drop undecoded bytes; the sender resends from last_record_lsn. */
@@ -558,11 +569,12 @@ public final class Timeline implements PageserverMetrics.Source {
 
   // ---------------------------------------------------------------- metrics source
 
+  /** Committed or received WAL not yet decoded and stored: how far ingest trails the sender. */
   @Override
   public long ingestLagBytes() {
-    synchronized (ingestLock) {
-      return ingest.bufferedBytes();
-    }
+    Lsn last = lastRecordLsn;
+    Lsn ahead = Lsn.max(commitLsn, receivedLsn());
+    return ahead.isAfter(last) ? ahead.minus(last) : 0;
   }
 
   @Override

@@ -58,6 +58,8 @@ class PageserverMetricsTest {
     assertThat(registry.get("pageserver.images.generated").counters()).hasSize(3);
     assertThat(registry.get("pageserver.hot_page.deltas").tag("rank", "1").gauge().value()).isEqualTo(s.hottest().get(0).deltasTotal());
     assertThat(registry.get("pageserver.ingest.lag.bytes").gauge().value()).isZero();
+    t.noteCommitLsn(gen.endLsn().plus(4096));
+    assertThat(registry.get("pageserver.ingest.lag.bytes").gauge().value()).as("committed, not yet ingested").isEqualTo(4096);
     assertThat(registry.get("pageserver.chain.max").gauge().value()).isEqualTo(s.chainMax());
   }
 }

@@ -91,6 +91,33 @@ class TimelineLoadTest {
   }
 
   @Test
+  void perPageChainLengthsAreRebuiltFromTheFilesAndActedOnAfterARestart() throws Exception {
+    h.configs.put(TL, TimelineConfig.defaults(new ImagePolicy.None()).withLayerSizes(4096, 4, 4, 16384));
+    h.restart();
+    t = h.timeline(TL);
+    h.feed(t, gen.endLsn(), 1 << 20);
+    t.checkpoint();
+    h.settle();
+    Map<untorn.core.types.PageKey, Integer> before = new HashMap<>();
+    for (untorn.core.types.PageKey k : ref.keys()) {
+      before.put(k, t.chainLength(k));
+    }
+    assertThat(before.values()).as("no images under policy none").allMatch(c -> c > 4);
+    h.configs.put(TL, TimelineConfig.defaults(new ImagePolicy.DeltaThreshold(4)).withLayerSizes(4096, 4, 4, 16384));
+    h.restart();
+    t = h.timeline(TL);
+    for (untorn.core.types.PageKey k : ref.keys()) {
+      assertThat(t.chainLength(k)).as("chain of %s rebuilt from the layer files", k).isEqualTo(before.get(k));
+    }
+    h.settle();
+    assertThat(t.summary().imagesGenerated()).as("pages over the threshold were queued at load").isEqualTo(ref.keys().size());
+    for (untorn.core.types.PageKey k : ref.keys()) {
+      assertThat(t.chainLength(k)).isZero();
+    }
+    check("after the images");
+  }
+
+  @Test
   void compactionInputsLeftByACrashAreDroppedOnlyIfTheOutputsNameThem() throws Exception {
     Map<String, byte[]> saved = new HashMap<>();
     for (LoggedRecord r : gen.records()) {
