@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Consensus and recovery core of a disaggregated PostgreSQL-style storage system, and the machinery that proves it correct.",
-    subcommands = {TortureCommand.class, ReplayCommand.class, CheckCommand.class, SimCommand.class, WalCommand.class,
-        BenchCommand.class, SelftestCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TortureCommand.class, ReplayCommand.class, CheckCommand.class, PageserverCommand.class,
+        SimCommand.class, WalCommand.class, BenchCommand.class, SelftestCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
