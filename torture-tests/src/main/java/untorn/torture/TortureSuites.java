@@ -3,6 +3,8 @@ package untorn.torture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import untorn.torture.consensus.ConsensusSuite;
+import untorn.torture.pageserver.PageserverSuite;
 import untorn.torture.wal.WalSuite;
 
 /** TortureSuites is the registry of every suite the {@code untorn torture} command can run. */
@@ -13,7 +15,8 @@ public final class TortureSuites {
   public static List<TortureSuite> all() {
     List<TortureSuite> suites = new ArrayList<>();
     suites.add(new WalSuite());
-    suites.add(new untorn.torture.consensus.ConsensusSuite());
+    suites.add(new ConsensusSuite());
+    suites.add(new PageserverSuite());
     return suites;
   }
 
