@@ -100,6 +100,14 @@ class HandwrittenHistoriesTest {
     return tests.stream();
   }
 
+  @Test
+  void aReadOffTheLongestOnesPathIsJudgedByWhatItHolds() throws Exception {
+    Judgement j = new ElleChecker(ElleChecker.Model.SERIALIZABLE, () -> Budget.steps(1_000_000))
+        .judge(HistoryReader.read(dir("list-append").resolve("incompatible-read-not-blamed.edn")));
+    assertThat(j.explanation()).contains("G1a: 1 case").contains("duplicate-elements: 1 case")
+        .doesNotContain("= [1 5 6 7], containing").doesNotContain("= [1 5 6 7], in which");
+  }
+
   /** The {@code ; expect MODEL: valid|ANOMALY...} lines at the top of a handwritten history. */
   static Map<ElleChecker.Model, List<String>> expectations(Path f) throws IOException {
     Map<ElleChecker.Model, List<String>> out = new LinkedHashMap<>();

@@ -129,34 +129,34 @@
 
 (defn- key-anomalies
   "Version order and per-read anomalies of one key. Every read must be a prefix of the longest;
-  then the longest read alone is scanned for duplicates and aborted elements, and a read has one
-  iff it is longer than the position where the longest has it. Returns {:order (nil when reads
-  are incompatible), :anomalies}."
+  then the longest read alone is scanned for duplicates and aborted elements, and a read on its
+  path has one iff it is longer than the position where the longest has it. A read off that path
+  (incompatible) is scanned itself. Returns {:order (nil when reads are incompatible), :anomalies}."
   [k reads ^Map writers]
   (let [[_ longest] (reduce (fn [[_ l :as best] [_ v :as r]] (if (> (count v) (count l)) r best)) [nil []] reads)
-        bad (for [[t v] reads :when (not= v (subvec longest 0 (min (count longest) (count v))))]
+        on-path? (fn [v] (= v (subvec longest 0 (min (count longest) (count v)))))
+        bad (for [[t v] reads :when (not (on-path? v))]
               {:type "incompatible-order", :txn t, :key k, :value v, :longest longest})
         dup (first-duplicate longest)
         aborted (first-aborted k longest writers)
+        found (fn [t v d a]
+                (concat
+                  (when d
+                    [{:type "duplicate-elements", :txn t, :key k, :value v, :dups [(nth v d)]}])
+                  (when a
+                    (let [x (nth v a)]
+                      [{:type "G1a", :txn t, :writer (:txn (.get writers [k x])), :key k, :value v, :element x}]))))
         per-read (fn [[t v]]
                    (concat
-                     (when (and dup (> (count v) (long dup)))
-                       [{:type "duplicate-elements", :txn t, :key k, :value v, :dups [(nth longest dup)]}])
-                     (when (and aborted (> (count v) (long aborted)))
-                       (let [x (nth longest aborted)]
-                         [{:type "G1a", :txn t, :writer (:txn (.get writers [k x])), :key k, :value v, :element x}]))
+                     (if (on-path? v)
+                       (found t v (when (and dup (> (count v) (long dup))) dup)
+                              (when (and aborted (> (count v) (long aborted))) aborted))
+                       (found t v (first-duplicate v) (first-aborted k v writers)))
                      (let [w (when (seq v) (.get writers [k (peek v)]))]
                        (when (and w (not= (:id (:txn w)) (:id t)) (not= :fail (:type (:txn w))) (not (:last? w)))
                          [{:type "G1b", :txn t, :writer (:txn w), :key k, :value v, :element (peek v)}]))))]
     (if (seq bad)
-      {:order nil
-       :anomalies (concat [(first bad)]
-                          ;; Reads off the longest one's path are scanned for duplicates themselves.
-                          (for [{:keys [txn value]} bad
-                                :let [d (first-duplicate value)]
-                                :when d]
-                            {:type "duplicate-elements", :txn txn, :key k, :value value, :dups [(nth value d)]})
-                          (mapcat per-read reads))}
+      {:order nil, :anomalies (concat [(first bad)] (mapcat per-read reads))}
       {:order longest, :anomalies (mapcat per-read reads)})))
 
 (defn- version-orders
