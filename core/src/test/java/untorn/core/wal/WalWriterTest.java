@@ -67,6 +67,29 @@ class WalWriterTest {
   }
 
   @Test
+  void reopeningAtARecordBoundaryInsideTheStreamKeepsThePrevLinkChain() throws StorageException {
+    WalWriter writer = WalWriter.create(new SegmentedWal(fs, "wal", layout));
+    List<LoggedRecord> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      all.add(writer.append(message(3000, i)));
+    }
+    writer.sync();
+    // Reopen at the end of the last record: nothing follows, so the next record must link to
+    // the last one, which only the caller knows.
+    LoggedRecord last = all.get(5);
+    WalWriter again = WalWriter.openForAppend(new SegmentedWal(fs, "wal", layout), last.endLsn(), last.startLsn());
+    assertThat(again.recoveredEnd().reason()).isEqualTo(WalStopReason.END_OF_DATA);
+    all.add(again.append(message(100, 9)));
+    again.sync();
+    assertThat(all.get(6).prevLsn()).isEqualTo(last.startLsn());
+    assertThat(WalReader.readAll(new SegmentedWal(fs, "wal", layout), Lsn.ZERO).records()).isEqualTo(all);
+    // Without the prev-link of the record before start, opening mid-stream is refused.
+    LoggedRecord third = all.get(2);
+    assertThatThrownBy(() -> WalWriter.openForAppend(new SegmentedWal(fs, "wal", layout), third.startLsn()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void removingOldSegmentsKeepsEverythingAtOrAboveTheHorizon() throws StorageException {
     SegmentedWal wal = new SegmentedWal(fs, "wal", layout);
     WalWriter writer = WalWriter.create(wal);
