@@ -137,6 +137,7 @@ class WalAdversarialTest {
     byte[] clean = s.bytes();
     // Page 1 starts a record (page 0 ends with one); pages 2 and 3 continue the spanning record.
     List<Object[]> cases = List.of(
+        new Object[] {PAGE, "another format's magic", (Consumer<byte[]>) h -> Bytes.putI32(h, 0, 0x57544E56)},
         new Object[] {PAGE, "version 2", (Consumer<byte[]>) h -> Bytes.putU16(h, 4, 2)},
         new Object[] {PAGE, "unknown flag", (Consumer<byte[]>) h -> Bytes.putU16(h, 6, 0x2)},
         new Object[] {PAGE, "continuation where a record starts", (Consumer<byte[]>) h -> Bytes.putU16(h, 6, 1)},
