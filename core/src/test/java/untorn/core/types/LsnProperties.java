@@ -49,6 +49,9 @@ class LsnProperties {
     // Unsigned: crossing 2^63 is ordinary arithmetic, not an overflow.
     assertThat(Lsn.of(Long.MAX_VALUE).plus(1)).isEqualTo(Lsn.of(Long.MIN_VALUE));
     assertThat(Lsn.of(Long.MIN_VALUE).minus(Lsn.of(Long.MAX_VALUE))).isEqualTo(1);
+    // Underflow by more than 2^63 wraps to a positive number: only the unsigned comparison sees it.
+    assertThatThrownBy(() -> Lsn.ZERO.minus(Lsn.MAX)).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> Lsn.of(5).minus(Lsn.of(Long.MIN_VALUE + 6))).isInstanceOf(ArithmeticException.class);
     // A distance of 2^63 or more does not fit the signed long minus() returns.
     assertThatThrownBy(() -> Lsn.MAX.minus(Lsn.ZERO)).isInstanceOf(ArithmeticException.class);
     assertThatThrownBy(() -> Lsn.of(Long.MIN_VALUE).minus(Lsn.ZERO)).isInstanceOf(ArithmeticException.class);

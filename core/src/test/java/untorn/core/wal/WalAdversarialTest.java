@@ -230,6 +230,11 @@ class WalAdversarialTest {
           Bytes.putU16(r, 36, 2);
         }},
         new Object[] {"block data past the record", (Consumer<byte[]>) r -> Bytes.putU16(r, 34, 100)},
+        new Object[] {"block data and image past the record", (Consumer<byte[]>) r -> {
+          Bytes.putU8(r, 32, 0x1);
+          Bytes.putU16(r, 34, 100);
+          Bytes.putU16(r, 36, Limits.PAGE_SIZE_BYTES);
+        }},
         new Object[] {"a MESSAGE with a block", (Consumer<byte[]>) r -> Bytes.putU8(r, 16, WalOp.MESSAGE.code())},
         new Object[] {"an FPI block without an image", (Consumer<byte[]>) r -> Bytes.putU8(r, 16, WalOp.FPI.code())});
     for (Object[] c : cases) {
@@ -242,6 +247,19 @@ class WalAdversarialTest {
     }
     // The unpatched record is fine: the cases above fail for their patch alone.
     assertThat(readPatched(r -> {}).records()).hasSize(2);
+    // An unknown op on a record without blocks, where no other check could object.
+    for (int op : new int[] {0, 10, 15, 255}) {
+      WalStream m = WalStream.of(List.of(message(20, 7)), Lsn.ZERO);
+      byte[] bytes = m.bytes();
+      int at = (int) m.logged.get(0).startLsn().value();
+      byte[] rec = Arrays.copyOfRange(bytes, at, at + m.logged.get(0).sizeBytes());
+      Bytes.putU8(rec, 16, op);
+      seal(rec, at);
+      System.arraycopy(rec, 0, bytes, at, rec.length);
+      WalReader.Scan scan = WalReader.readAll(copyOf(bytes), Lsn.ZERO);
+      assertThat(scan.records()).as("op %d", op).isEmpty();
+      assertThat(scan.end().reason()).as("op %d", op).isEqualTo(WalStopReason.BAD_RECORD_BODY);
+    }
   }
 
   @Test

@@ -112,6 +112,47 @@ class WalWriterTest {
   }
 
   @Test
+  void segmentFilesHoldExactlyTheStreamBytesAndReadsMayCrossSegments() throws StorageException {
+    SegmentedWal wal = new SegmentedWal(fs, "wal", layout);
+    WalWriter writer = WalWriter.create(wal);
+    InMemoryWal expected = new InMemoryWal(Lsn.ZERO);
+    WalEncoder encoder = WalEncoder.newStream();
+    for (int i = 0; i < 30; i++) {
+      writer.append(message(i * 311, i));
+      expected.append(encoder.encode(message(i * 311, i)));
+    }
+    writer.sync();
+    int length = (int) writer.position().value();
+    assertThat(length).isGreaterThan(4 * layout.segmentSizeBytes());
+    // One read over the whole stream, across every segment boundary.
+    byte[] all = new byte[length + 100];
+    assertThat(new SegmentedWal(fs, "wal", layout).read(0, all, 0, all.length)).isEqualTo(length);
+    assertThat(java.util.Arrays.copyOf(all, length)).isEqualTo(expected.bytes(Lsn.ZERO, expected.end()));
+  }
+
+  @Test
+  void truncationRemovesEveryByteAtAndAfterThePoint() throws StorageException {
+    SegmentedWal wal = new SegmentedWal(fs, "wal", layout);
+    WalWriter writer = WalWriter.create(wal);
+    List<LoggedRecord> all = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      all.add(writer.append(message(3000, i)));
+    }
+    writer.sync();
+    // Cut inside a segment with at least two whole segments after it.
+    LoggedRecord last = all.get(9);
+    long cut = last.endLsn().value();
+    assertThat(layout.segmentNumber(writer.position().value())).isGreaterThan(layout.segmentNumber(cut) + 2);
+    wal.truncate(last.endLsn());
+    assertThat(wal.segments()).hasSize((int) layout.segmentNumber(cut - 1) + 1);
+    byte[] probe = new byte[4 * layout.segmentSizeBytes()];
+    assertThat(new SegmentedWal(fs, "wal", layout).read(cut, probe, 0, probe.length)).isZero();
+    WalReader.Scan scan = WalReader.readAll(new SegmentedWal(fs, "wal", layout), Lsn.ZERO);
+    assertThat(scan.records()).isEqualTo(all.subList(0, 10));
+    assertThat(scan.end().reason()).isEqualTo(WalStopReason.END_OF_DATA);
+  }
+
+  @Test
   void creatingAWalOverExistingSegmentsIsRefused() throws StorageException {
     WalWriter w = WalWriter.create(new SegmentedWal(fs, "wal", layout));
     w.append(message(10, 1));
