@@ -275,12 +275,14 @@ class WalAdversarialTest {
   void implausibleRecordLengthsAreInvalidHeadersNotIncompleteRecords() {
     WalStream s = recordsToPatch();
     int at = (int) s.logged.get(0).startLsn().value();
-    for (long length : new long[] {4, WalFormat.RECORD_HEADER_BYTES - 1, Limits.WAL_RECORD_BYTES_MAX + 1L, 0xFFFF_FFF8L}) {
+    // Length 0 over a header that is not all zeros is damage, not the clean end of a preallocated file.
+    for (long length : new long[] {0, 4, WalFormat.RECORD_HEADER_BYTES - 1, Limits.WAL_RECORD_BYTES_MAX + 1L, 0xFFFF_FFF8L}) {
       byte[] bytes = s.bytes();
       Bytes.putI32(bytes, at, (int) length);
       WalReader.Scan scan = WalReader.readAll(copyOf(bytes), Lsn.ZERO);
       assertThat(scan.records()).as("length %d", length).isEmpty();
       assertThat(scan.end().reason()).as("length %d", length).isEqualTo(WalStopReason.BAD_RECORD_HEADER);
+      assertThat(scan.end().reason().clean()).isFalse();
     }
     // A plausible length that runs past the data is a record still being written.
     byte[] bytes = s.bytes();
