@@ -66,7 +66,7 @@ class WalAdversarialTest {
 
   /** Seals a record's bytes with its checksum, as the writer does. */
   private static void seal(byte[] rec, long startLsn) {
-    Bytes.putI32(rec, WalFormat.RECORD_CRC_OFFSET, Crc32c.skipping(rec, 0, rec.length, WalFormat.RECORD_CRC_OFFSET));
+    Bytes.putI32(rec, WalFormat.RECORD_CRC_OFFSET, WalFormat.recordChecksum(rec, startLsn));
   }
 
   /** Rewrites a page header with a valid checksum after {@code change} edits its fields. */
@@ -171,8 +171,7 @@ class WalAdversarialTest {
     long start = encoder.position().value();
     int firstPart = PAGE - WalLayout.offsetInPage(start) - WalFormat.RECORD_HEADER_BYTES;
     long innerStart = WalLayout.pageStart(start) + PAGE + WalFormat.PAGE_HEADER_BYTES;
-    byte[] inner = WalFormat.encodeRecord(message(40, 9), 0);
-    seal(inner, innerStart);
+    byte[] inner = WalFormat.encodeRecord(message(40, 9), 0, innerStart);
     byte[] payload = new byte[firstPart + inner.length + 64];
     System.arraycopy(inner, 0, payload, firstPart, inner.length);
     EncodedRecord outer = encoder.encode(WalRecord.message(payload));
@@ -269,6 +268,24 @@ class WalAdversarialTest {
       assertThat(scan.records()).isEmpty();
       assertThat(scan.end().reason()).isEqualTo(WalStopReason.BAD_PREV_LINK);
     }
+  }
+
+  @Test
+  void aRecordCopiedToAnotherLsnFailsItsChecksumEvenWhereReadingStartsAtIt() {
+    // Two records of equal size, each within one page: copy the first's bytes over the second.
+    WalStream s = WalStream.of(List.of(message(100, 1), message(100, 2), message(100, 3)), Lsn.ZERO);
+    LoggedRecord source = s.logged.get(0);
+    LoggedRecord target = s.logged.get(2);
+    byte[] bytes = s.bytes();
+    System.arraycopy(bytes, (int) source.startLsn().value(), bytes, (int) target.startLsn().value(), source.sizeBytes());
+    InMemoryWal damaged = copyOf(bytes);
+    // Sequential reading has the prev-link to check; reading from the record itself has only the checksum.
+    WalReader.Scan scan = WalReader.readAll(damaged, Lsn.ZERO);
+    assertThat(scan.records()).containsExactly(s.logged.get(0), s.logged.get(1));
+    assertThat(scan.end().reason()).isIn(WalStopReason.BAD_CRC, WalStopReason.BAD_PREV_LINK);
+    WalReader reader = new WalReader(damaged, target.startLsn());
+    assertThat(reader.next()).isNull();
+    assertThat(reader.end().reason()).isEqualTo(WalStopReason.BAD_CRC);
   }
 
   @Test
