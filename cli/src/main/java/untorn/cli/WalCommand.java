@@ -72,6 +72,11 @@ final class WalCommand implements Runnable {
       if (base == null) {
         base = Lsn.ZERO;
       }
+      if (WalLayout.align(base.value()) != base.value()) {
+        System.err.printf("untorn: %s is not a record boundary: WAL records start at multiples of %d bytes%n", base,
+            untorn.core.Limits.WAL_ALIGN_BYTES);
+        return 2;
+      }
       InMemoryWal stream = new InMemoryWal(base);
       for (Path f : files) {
         byte[] bytes;

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import untorn.core.wal.SegmentedWal;
 
 /** {@code untorn wal generate} and {@code untorn wal dump}: round trip, damage, bad arguments. */
 class WalCommandTest {
@@ -126,6 +127,11 @@ class WalCommandTest {
     Run again = run("wal", "generate", "--records", "10", wal.toString());
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.err()).contains("already holds WAL segment files");
+
+    Run unaligned = run("wal", "dump", "--start", "0/3", wal.resolve(SegmentedWal.segmentFileName(0)).toString());
+    assertThat(unaligned.exit()).isEqualTo(2);
+    assertThat(unaligned.err()).contains("0/3 is not a record boundary");
+    assertThat(run("wal", "dump", "--start", "0/zz", wal.toString()).exit()).isEqualTo(2);
 
     assertThat(run("wal", "generate", "--segment-size-bytes", "1000", dir.resolve("x").toString()).exit()).isEqualTo(2);
     assertThat(run("wal", "generate", "--records", "-1", dir.resolve("y").toString()).exit()).isEqualTo(2);

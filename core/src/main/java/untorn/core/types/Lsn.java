@@ -30,9 +30,11 @@ public record Lsn(long value) implements Comparable<Lsn> {
     return of((Long.parseLong(hi, 16) << 32) | Long.parseLong(lo, 16));
   }
 
+  /** ASCII hex digits only, as PostgreSQL's pg_lsn input ({@link Character#digit} takes other scripts' digits too). */
   private static boolean isHex(String s) {
     for (int i = 0; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
         return false;
       }
     }

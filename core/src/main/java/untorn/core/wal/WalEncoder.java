@@ -39,9 +39,9 @@ public final class WalEncoder {
   }
 
   public EncodedRecord encode(WalRecord record) {
-    byte[] rec = WalFormat.encodeRecord(record, prevLsn);
     long writeStart = position;
     long startLsn = WalLayout.recordStartAt(writeStart);
+    byte[] rec = WalFormat.encodeRecord(record, prevLsn, startLsn);
     long end = endOf(startLsn, rec.length);
     byte[] out = new byte[Math.toIntExact(end - writeStart)];
     int o = 0;

@@ -27,7 +27,7 @@ import untorn.core.types.PageKey;
  *
  * <pre>
  *   0  u32  total length: header plus body, without padding and page headers
- *   4  u32  CRC32C of the header (with this field zero) and the body
+ *   4  u32  CRC32C of the record's start LSN (u64), then the header (with this field zero) and body
  *   8  u64  previous record's start LSN (the prev-link; 0 for the first record of a stream)
  *  16  u8   operation ({@link WalOp} code)
  *  17  u8   flags (0)
@@ -41,6 +41,10 @@ import untorn.core.types.PageKey;
  *
  * After a record come zero bytes up to the next 8-byte boundary; the reader checks they are
  * zero, so that every byte of the stream is covered by a check.
+ *
+ * <p>The record checksum covers the record's own start LSN, which is not stored: record bytes
+ * written at another place (a misdirected sector, a record copied within a page) fail it even
+ * when reading starts at that record and no prev-link is known to check them against.
  */
 public final class WalFormat {
   private WalFormat() {}
@@ -106,8 +110,8 @@ public final class WalFormat {
     return Bytes.getU32(page, off + 16);
   }
 
-  /** Serializes a record (header and body) with its checksum. */
-  static byte[] encodeRecord(WalRecord r, long prevLsn) {
+  /** Serializes a record (header and body) that starts at {@code startLsn}, with its checksum. */
+  static byte[] encodeRecord(WalRecord r, long prevLsn, long startLsn) {
     int total = r.encodedSizeBytes();
     byte[] out = new byte[total];
     Bytes.putI32(out, 0, total);
@@ -132,12 +136,17 @@ public final class WalFormat {
       }
     }
     System.arraycopy(r.mainData(), 0, out, p, r.mainData().length);
-    Bytes.putI32(out, RECORD_CRC_OFFSET, Crc32c.skipping(out, 0, total, RECORD_CRC_OFFSET));
+    Bytes.putI32(out, RECORD_CRC_OFFSET, recordChecksum(out, startLsn));
     return out;
   }
 
-  static boolean recordChecksumMatches(byte[] rec) {
-    return Crc32c.skipping(rec, 0, rec.length, RECORD_CRC_OFFSET) == Bytes.getI32(rec, RECORD_CRC_OFFSET);
+  /** The checksum of a whole record (header and body) that starts at {@code startLsn}. */
+  static int recordChecksum(byte[] rec, long startLsn) {
+    return Crc32c.skipping(startLsn, rec, 0, rec.length, RECORD_CRC_OFFSET);
+  }
+
+  static boolean recordChecksumMatches(byte[] rec, long startLsn) {
+    return recordChecksum(rec, startLsn) == Bytes.getI32(rec, RECORD_CRC_OFFSET);
   }
 
   static long recordPrevLsn(byte[] rec) {

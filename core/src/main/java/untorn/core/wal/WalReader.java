@@ -13,7 +13,8 @@ import untorn.core.types.Lsn;
  *
  * <p>Every byte of a record's extent (its page header if it starts a page, its header and body,
  * the page headers it crosses, its padding) is checked: page headers by their own CRC32C, address
- * and continuation length; records by length bounds, CRC32C and prev-link; padding must be zero.
+ * and continuation length; records by length bounds, CRC32C (which covers the record's start LSN)
+ * and prev-link; padding must be zero.
  * So after any damage the reader returns exactly the records whose extent lies before it, and
  * {@link #end()} says why and where it stopped. It never throws on any byte sequence: a storage
  * error is a {@link WalStopReason#READ_ERROR} stop.
@@ -148,7 +149,7 @@ public final class WalReader {
         throw new Stop(WalStopReason.BAD_RECORD_HEADER, start, "non-zero padding after the record");
       }
     }
-    if (!WalFormat.recordChecksumMatches(rec)) {
+    if (!WalFormat.recordChecksumMatches(rec, start)) {
       throw new Stop(WalStopReason.BAD_CRC, start, "record CRC32C mismatch");
     }
     long prev = WalFormat.recordPrevLsn(rec);

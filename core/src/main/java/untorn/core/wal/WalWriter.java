@@ -37,10 +37,13 @@ public final class WalWriter {
   /**
    * Opens an existing WAL for appending: reads from {@code start} to the end of valid WAL, cuts
    * off whatever follows it (a torn or stale tail must never be mistaken for WAL later), and
-   * continues there. Returns the writer; {@link #recoveredEnd()} says why reading stopped.
+   * continues there. {@code start} is a record boundary and {@code prevOfStart} the start LSN of
+   * the record before it ({@link Lsn#ZERO} at the start of the stream): the first record read must
+   * link to it, and a record appended right at {@code start} links to it. Returns the writer;
+   * {@link #recoveredEnd()} says why reading stopped.
    */
-  public static WalWriter openForAppend(SegmentedWal wal, Lsn start) throws StorageException {
-    WalReader reader = new WalReader(wal, start);
+  public static WalWriter openForAppend(SegmentedWal wal, Lsn start, Lsn prevOfStart) throws StorageException {
+    WalReader reader = new WalReader(wal, start, prevOfStart);
     LoggedRecord last = null;
     for (LoggedRecord r = reader.next(); r != null; r = reader.next()) {
       last = r;
@@ -50,9 +53,18 @@ public final class WalWriter {
     }
     Lsn end = reader.position();
     wal.truncate(end);
-    WalWriter w = new WalWriter(wal, end, last == null ? Lsn.ZERO : last.startLsn());
+    WalWriter w = new WalWriter(wal, end, last == null ? prevOfStart : last.startLsn());
     w.recovered = reader.end();
     return w;
+  }
+
+  /** {@link #openForAppend(SegmentedWal, Lsn, Lsn)} for a WAL read from the start of its stream. */
+  public static WalWriter openForAppend(SegmentedWal wal, Lsn start) throws StorageException {
+    if (!start.equals(Lsn.ZERO)) {
+      // Without the prev-link of the record before start, the next record would link to 0/0.
+      throw new IllegalArgumentException("opening WAL at " + start + " needs the start of the record before it");
+    }
+    return openForAppend(wal, start, Lsn.ZERO);
   }
 
   /** For a writer from {@link #openForAppend}: where and why recovery's read stopped. */

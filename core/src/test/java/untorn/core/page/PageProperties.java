@@ -19,6 +19,18 @@ class PageProperties {
   }
 
   @Example
+  void aStoredPageWithAValidChecksumButABrokenLayoutIsRefused() {
+    // A page sealed with inconsistent bounds (a writer bug, not rot): the checksum alone passes it.
+    for (int[] field : new int[][] {{14, 10}, {14, 27}, {16, 100}, {16, Page.SIZE + 8}, {18, 0x5502}}) {
+      byte[] stored = Page.empty().toBytes();
+      untorn.core.Bytes.putU16(stored, field[0], field[1]);
+      untorn.core.Bytes.putI32(stored, 8, untorn.core.Crc32c.skipping(stored, 0, Page.SIZE, 8));
+      assertThatThrownBy(() -> Page.fromStored(stored)).as("u16 at %d = %d", field[0], field[1])
+          .isInstanceOf(PageException.class);
+    }
+  }
+
+  @Example
   void aNewPageIsAllZerosAndValid() throws PageException {
     Page p = Page.fromStored(new byte[Page.SIZE]);
     assertThat(p.isNew()).isTrue();

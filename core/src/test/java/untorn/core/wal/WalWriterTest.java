@@ -67,6 +67,29 @@ class WalWriterTest {
   }
 
   @Test
+  void reopeningAtARecordBoundaryInsideTheStreamKeepsThePrevLinkChain() throws StorageException {
+    WalWriter writer = WalWriter.create(new SegmentedWal(fs, "wal", layout));
+    List<LoggedRecord> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      all.add(writer.append(message(3000, i)));
+    }
+    writer.sync();
+    // Reopen at the end of the last record: nothing follows, so the next record must link to
+    // the last one, which only the caller knows.
+    LoggedRecord last = all.get(5);
+    WalWriter again = WalWriter.openForAppend(new SegmentedWal(fs, "wal", layout), last.endLsn(), last.startLsn());
+    assertThat(again.recoveredEnd().reason()).isEqualTo(WalStopReason.END_OF_DATA);
+    all.add(again.append(message(100, 9)));
+    again.sync();
+    assertThat(all.get(6).prevLsn()).isEqualTo(last.startLsn());
+    assertThat(WalReader.readAll(new SegmentedWal(fs, "wal", layout), Lsn.ZERO).records()).isEqualTo(all);
+    // Without the prev-link of the record before start, opening mid-stream is refused.
+    LoggedRecord third = all.get(2);
+    assertThatThrownBy(() -> WalWriter.openForAppend(new SegmentedWal(fs, "wal", layout), third.startLsn()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void removingOldSegmentsKeepsEverythingAtOrAboveTheHorizon() throws StorageException {
     SegmentedWal wal = new SegmentedWal(fs, "wal", layout);
     WalWriter writer = WalWriter.create(wal);
@@ -86,6 +109,47 @@ class WalWriterTest {
     WalReader old = new WalReader(new SegmentedWal(fs, "wal", layout), Lsn.ZERO);
     assertThat(old.next()).isNull();
     assertThat(old.end().reason()).isEqualTo(WalStopReason.END_OF_DATA);
+  }
+
+  @Test
+  void segmentFilesHoldExactlyTheStreamBytesAndReadsMayCrossSegments() throws StorageException {
+    SegmentedWal wal = new SegmentedWal(fs, "wal", layout);
+    WalWriter writer = WalWriter.create(wal);
+    InMemoryWal expected = new InMemoryWal(Lsn.ZERO);
+    WalEncoder encoder = WalEncoder.newStream();
+    for (int i = 0; i < 30; i++) {
+      writer.append(message(i * 311, i));
+      expected.append(encoder.encode(message(i * 311, i)));
+    }
+    writer.sync();
+    int length = (int) writer.position().value();
+    assertThat(length).isGreaterThan(4 * layout.segmentSizeBytes());
+    // One read over the whole stream, across every segment boundary.
+    byte[] all = new byte[length + 100];
+    assertThat(new SegmentedWal(fs, "wal", layout).read(0, all, 0, all.length)).isEqualTo(length);
+    assertThat(java.util.Arrays.copyOf(all, length)).isEqualTo(expected.bytes(Lsn.ZERO, expected.end()));
+  }
+
+  @Test
+  void truncationRemovesEveryByteAtAndAfterThePoint() throws StorageException {
+    SegmentedWal wal = new SegmentedWal(fs, "wal", layout);
+    WalWriter writer = WalWriter.create(wal);
+    List<LoggedRecord> all = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      all.add(writer.append(message(3000, i)));
+    }
+    writer.sync();
+    // Cut inside a segment with at least two whole segments after it.
+    LoggedRecord last = all.get(9);
+    long cut = last.endLsn().value();
+    assertThat(layout.segmentNumber(writer.position().value())).isGreaterThan(layout.segmentNumber(cut) + 2);
+    wal.truncate(last.endLsn());
+    assertThat(wal.segments()).hasSize((int) layout.segmentNumber(cut - 1) + 1);
+    byte[] probe = new byte[4 * layout.segmentSizeBytes()];
+    assertThat(new SegmentedWal(fs, "wal", layout).read(cut, probe, 0, probe.length)).isZero();
+    WalReader.Scan scan = WalReader.readAll(new SegmentedWal(fs, "wal", layout), Lsn.ZERO);
+    assertThat(scan.records()).isEqualTo(all.subList(0, 10));
+    assertThat(scan.end().reason()).isEqualTo(WalStopReason.END_OF_DATA);
   }
 
   @Test

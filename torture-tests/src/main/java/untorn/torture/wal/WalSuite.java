@@ -36,7 +36,7 @@ import untorn.torture.Violation;
  */
 public final class WalSuite implements TortureSuite {
   /** The kinds of damage; NONE keeps a share of seeds as clean controls. */
-  enum Damage { NONE, BIT_FLIP, TRUNCATE, ZERO_PAGE, ZERO_SECTOR, GARBAGE_TAIL }
+  enum Damage { NONE, BIT_FLIP, TRUNCATE, ZERO_PAGE, ZERO_SECTOR, GARBAGE_TAIL, MISDIRECTED_PAGE }
 
   private static final int SECTOR_BYTES = 512;
   private static final EnumSet<WalStopReason> CUT = EnumSet.of(WalStopReason.END_OF_DATA, WalStopReason.INCOMPLETE_RECORD);
@@ -158,6 +158,19 @@ public final class WalSuite implements TortureSuite {
         case ZERO_SECTOR -> {
           long at = random.nextInt((int) end) & ~(long) (SECTOR_BYTES - 1);
           wal.write(Lsn.of(at), new byte[(int) Math.min(SECTOR_BYTES, end - at)]);
+        }
+        case MISDIRECTED_PAGE -> {
+          // A whole, valid WAL page written at another page's place: only its address betrays it.
+          int pages = (int) ((end + Limits.WAL_PAGE_SIZE_BYTES - 1) / Limits.WAL_PAGE_SIZE_BYTES);
+          if (pages < 2) {
+            return end;
+          }
+          int from = random.nextInt(pages);
+          int to = (from + 1 + random.nextInt(pages - 1)) % pages;
+          long fromAt = (long) from * Limits.WAL_PAGE_SIZE_BYTES;
+          long toAt = (long) to * Limits.WAL_PAGE_SIZE_BYTES;
+          int n = (int) Math.min(Limits.WAL_PAGE_SIZE_BYTES, Math.min(end - fromAt, end - toAt));
+          wal.write(Lsn.of(toAt), java.util.Arrays.copyOfRange(before, (int) fromAt, (int) fromAt + n));
         }
         case GARBAGE_TAIL -> {
           byte[] garbage = new byte[1 + random.nextInt(3 * Limits.WAL_PAGE_SIZE_BYTES)];
