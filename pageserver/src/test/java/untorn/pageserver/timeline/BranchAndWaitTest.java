@@ -150,4 +150,24 @@ class BranchAndWaitTest {
     h.feed(root, gen.endLsn(), 1 << 20);
     assertThat(root.waitForLsn(gen.endLsn())).isDone();
   }
+
+  /**
+   * A GetPage that times out gives its waits back, also on a branch (whose wait spans the
+   * ancestor's too): a compute retrying against a lagging pageserver must keep getting
+   * WAIT_TIMEOUT, never TOO_MANY_WAITERS from waits nobody holds any more.
+   */
+  @Test
+  void timedOutReadsOnABranchReleaseTheirWaits() throws Exception {
+    LoggedRecord at = gen.records().get(150);
+    SyntheticWal childGen = SyntheticWal.branch(SyntheticWal.Options.small(), 4, gen.records(), at);
+    childGen.generate(50);
+    Timeline child = h.branch(CHILD, ROOT, at.endLsn(), CFG, childGen.wal());
+    PageKey k = PageKey.of(1, 0);
+    Lsn ahead = childGen.endLsn();
+    for (int i = 0; i <= PageserverLimits.LSN_WAITERS_MAX; i++) {
+      assertThat(kindOf(() -> child.getPage(k, ahead, 0))).isEqualTo(PageserverException.Kind.WAIT_TIMEOUT);
+    }
+    h.feed(child, childGen.endLsn(), 1 << 20);
+    assertThat(child.getPage(k, ahead, 0).page()).isNotNull();
+  }
 }
