@@ -151,6 +151,24 @@ class LayerFileProperties {
         .hasMessageContaining("misplaced or renamed");
   }
 
+  /**
+   * The header checksum is checked, not only the fields it covers: every other single-bit flip
+   * of the header is also caught by a cross-check (name, size, index), so only a flip of the
+   * checksum itself shows the check is there.
+   */
+  @Test
+  void aDamagedHeaderChecksumIsDetected() throws Exception {
+    SplittableRandom r = new SplittableRandom(5);
+    List<Version> vs = versions(r, LayerKind.DELTA, 20);
+    for (int bit = 0; bit < 32; bit++) {
+      MemoryFileSystem fs = new MemoryFileSystem();
+      PersistentLayer layer = write(fs, LayerKind.DELTA, vs, 13);
+      flip(fs, layer.path(), LayerFileWriter.HEADER_CRC_OFFSET + bit / 8, 1 << (bit % 8));
+      assertThatThrownBy(() -> PersistentLayer.open(fs, DIR, layer.descriptor())).isInstanceOf(LayerCorruptException.class)
+          .hasMessageContaining("header checksum");
+    }
+  }
+
   /** Versions of one page whose values all encode to the same size, so every data block has the same length. */
   static List<Version> sameSizeVersions(byte fill) {
     List<Version> out = new ArrayList<>();
