@@ -18,6 +18,8 @@ public final class SwitchableFaultsFileSystem implements FileSystem {
   public volatile StorageException.Kind syncFault;
   /** Run once (then cleared) right before the next read of any file: a hook to race a reader. */
   public volatile Runnable beforeNextRead;
+  /** Told the path of every file about to be created (it may throw, as a crash would). */
+  public volatile java.util.function.Consumer<String> beforeCreate;
 
   public SwitchableFaultsFileSystem(FileSystem inner) {
     this.inner = inner;
@@ -82,6 +84,10 @@ public final class SwitchableFaultsFileSystem implements FileSystem {
 
   @Override
   public FileHandle create(String path) throws StorageException {
+    java.util.function.Consumer<String> hook = beforeCreate;
+    if (hook != null) {
+      hook.accept(path);
+    }
     return wrap(inner.create(path));
   }
 
