@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import untorn.pageserver.check.ReferencePages;
 import untorn.pageserver.check.StepClock;
 import untorn.pageserver.check.TimelineHarness;
 import untorn.pageserver.image.ImagePolicy;
-import untorn.pageserver.layer.Layer;
 import untorn.pageserver.layer.LayerKind;
 import untorn.pageserver.layer.PersistentLayer;
 import untorn.pageserver.testkit.SwitchableFaultsFileSystem;
@@ -40,7 +38,7 @@ import untorn.pageserver.value.Version;
 /**
  * Images are taken at the LSN they are labelled with. The classic bug — an image materialized at
  * one LSN and published at another — is caught: every generated image is compared with the
- * reference at its label, and GetPage with the reference around it. The worker is raced by
+ * reference at its label ({@link PageChecker#checkImages}), and GetPage with the reference around it. The worker is raced by
  * ingest (more deltas of the pages in its batch arrive while it reads), deterministically, through
  * a read hook. Negative controls publish wrongly labelled images and show the checks fail.
  */
@@ -102,24 +100,8 @@ class ImageLsnTest {
     }
   }
 
-  /** Every image in the timeline's layer files equals the reference page at its LSN; returns how many. */
-  static int checkImages(Timeline t, ReferencePages ref) throws PageserverException {
-    int n = 0;
-    for (Layer l : t.layerMap().current().historic()) {
-      if (l instanceof PersistentLayer p && p.kind() == LayerKind.IMAGE) {
-        PersistentLayer.BlockCache cache = new PersistentLayer.BlockCache();
-        for (int i = 0; i < p.entryCount(); i++) {
-          byte[] want = ref.at(p.keyAt(i), p.lsnAt(i));
-          byte[] got = ((Value.Image) p.readValue(i, cache)).page();
-          if (!Arrays.equals(want, got)) {
-            throw new CheckFailure("the image of " + p.keyAt(i) + " labelled " + p.lsnAt(i) + " in " + p.name()
-                + " is not the page at that LSN");
-          }
-          n++;
-        }
-      }
-    }
-    return n;
+  static int checkImages(Timeline t, ReferencePages ref) {
+    return PageChecker.checkImages(t, ref, "image check");
   }
 
   @Test
