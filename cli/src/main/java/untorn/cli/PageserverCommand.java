@@ -150,6 +150,7 @@ final class PageserverCommand implements Runnable {
         results.add(r);
         System.out.println(PolicyComparison.row(r));
       }
+      results.forEach(r -> System.out.println(PolicyComparison.details(r)));
       PolicyComparison.Result classic = results.get(0);
       for (PolicyComparison.Result r : results.subList(1, results.size())) {
         System.out.printf("%-26s WAL %.1f%% of classic, read p99 %.2fx of classic (deltas replayed)%n", r.setup().name(),

@@ -1,6 +1,7 @@
 package untorn.pageserver.check;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import untorn.core.io.FileSystem;
 import untorn.core.io.MemoryFileSystem;
@@ -12,6 +13,7 @@ import untorn.core.types.TimelineId;
 import untorn.core.wal.LoggedRecord;
 import untorn.pageserver.PageserverException;
 import untorn.pageserver.image.ImagePolicy;
+import untorn.pageserver.image.ImageScheduler;
 import untorn.pageserver.metrics.PageserverSummary;
 import untorn.pageserver.timeline.DeterministicExecutor;
 import untorn.pageserver.timeline.InMemoryWalProvider;
@@ -118,6 +120,21 @@ public final class PolicyComparison {
         s.deltasReplayedP50(), s.deltasReplayedP99(), s.deltasReplayedMax(), s.layersVisitedP50(), s.layersVisitedMax(),
         s.reconstructMicrosP50(), s.reconstructMicrosP99(), s.imagesGenerated(), s.imageBytesWritten() / 1048576.0,
         r.storageBytes() / 1048576.0);
+  }
+
+  /**
+   * What the table leaves out, one line per setup: the chain-length distribution at the end, the
+   * three hottest pages with their chains, images per shard, and the ingest and flush lags.
+   */
+  public static String details(Result r) {
+    PageserverSummary s = r.summary();
+    StringBuilder hot = new StringBuilder();
+    for (ImageScheduler.HotPage p : s.hottest().subList(0, Math.min(3, s.hottest().size()))) {
+      hot.append(String.format(" [%s: %d, %d]", p.key(), p.deltasTotal(), p.chainLength()));
+    }
+    return String.format("%-26s chains p50=%d p99=%d max=%d; hottest (deltas, chain):%s; images per shard %s; ingest lag %d B,"
+        + " not durable %d B", r.setup().name(), s.chainP50(), s.chainP99(), s.chainMax(), hot, Arrays.toString(s.imagesPerShard()),
+        s.ingestLagBytes(), s.flushLagBytes());
   }
 
   public static String header() {

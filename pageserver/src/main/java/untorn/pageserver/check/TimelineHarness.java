@@ -26,7 +26,8 @@ import untorn.pageserver.timeline.TimelineConfig;
 public final class TimelineHarness {
   public static final TenantId TENANT = new TenantId(0x7E57);
 
-  public final FileSystem fs;
+  /** The file system of the current incarnation (a crash may swap in what a disk kept). */
+  public FileSystem fs;
   public final SplittableRandom random;
   public final Map<TimelineId, TimelineConfig> configs = new HashMap<>();
   public final Map<TimelineId, InMemoryWal> wals = new HashMap<>();
@@ -91,6 +92,19 @@ public final class TimelineHarness {
   /** Drops the tenant as a crash would (no clean shutdown) and loads it from the files. */
   public void restart() throws PageserverException {
     tenant.close();
+    load();
+  }
+
+  /**
+   * A power loss: the old incarnation is abandoned without touching its files (its file system
+   * may be dead), and the tenant loads from {@code survivor}, what the disk kept.
+   */
+  public void crashRestart(FileSystem survivor) throws PageserverException {
+    fs = survivor;
+    load();
+  }
+
+  private void load() throws PageserverException {
     newIncarnation();
     tenant = Tenant.load(env(), TENANT, configs::get,
         id -> new InMemoryWalProvider(wals.get(id), providerStarts.getOrDefault(id, wals.get(id).base())));

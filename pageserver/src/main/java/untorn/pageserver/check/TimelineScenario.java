@@ -202,6 +202,10 @@ public final class TimelineScenario {
     }
     h.settle();
     checkAll(30, "after final flush and GC");
+    PageChecker.checkImages(root, ref, "images after final flush and GC (root)");
+    if (child != null) {
+      PageChecker.checkImages(child, childRef, "images after final flush and GC (branch at " + branchPoint + ")");
+    }
     if (p.restarts()) {
       restart();
       h.settle();

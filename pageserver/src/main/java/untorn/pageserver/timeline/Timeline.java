@@ -298,15 +298,22 @@ public final class Timeline implements PageserverMetrics.Source {
     return read(key, lsn);
   }
 
-  /** GetPage waiting up to {@code timeoutMillis} for ingest to reach {@code lsn}. */
+  /**
+   * GetPage waiting up to {@code timeoutMillis} for ingest to reach {@code lsn}. A wait that ends
+   * without the LSN (timeout, interrupt) gives its slots back here and in the ancestors.
+   */
   public PageResult getPage(PageKey key, Lsn lsn, long timeoutMillis) throws PageserverException, InterruptedException {
-    CompletableFuture<Void> f = waitForLsn(lsn);
+    List<Runnable> release = new ArrayList<>();
+    CompletableFuture<Void> f = waitForLsn(lsn, release);
     try {
       f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      waiters.forget(f);
+      release.forEach(Runnable::run);
       throw new PageserverException(PageserverException.Kind.WAIT_TIMEOUT, "ingest did not reach " + lsn + " within "
           + timeoutMillis + " ms (at " + lastRecordLsn + ")");
+    } catch (InterruptedException e) {
+      release.forEach(Runnable::run);
+      throw e;
     } catch (ExecutionException e) {
       throw new AssertionError("LSN waits never fail", e);
     }
@@ -318,8 +325,27 @@ public final class Timeline implements PageserverMetrics.Source {
    * ancestor (after a restart an ancestor re-ingests too); the caller bounds how long it waits.
    */
   public CompletableFuture<Void> waitForLsn(Lsn lsn) throws PageserverException {
+    return waitForLsn(lsn, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #waitForLsn(Lsn)}; adds to {@code release} what gives each wait it registered (here
+   * and in the ancestors) back, for a caller that stops waiting. A refused wait gives back the
+   * ones already registered.
+   */
+  private CompletableFuture<Void> waitForLsn(Lsn lsn, List<Runnable> release) throws PageserverException {
     CompletableFuture<Void> own = waiters.waitFor(lsn);
-    return ancestor == null ? own : CompletableFuture.allOf(own, ancestor.waitForLsn(Lsn.min(lsn, ancestorLsn)));
+    release.add(() -> waiters.forget(own));
+    if (ancestor == null) {
+      return own;
+    }
+    try {
+      return CompletableFuture.allOf(own, ancestor.waitForLsn(Lsn.min(lsn, ancestorLsn), release));
+    } catch (PageserverException e) {
+      release.forEach(Runnable::run);
+      release.clear();
+      throw e;
+    }
   }
 
   private PageResult read(PageKey key, Lsn lsn) throws PageserverException {

@@ -39,6 +39,18 @@ class ImageSchedulerTest {
   }
 
   @Test
+  void aPageStillOverTheThresholdWhenItsImageLandsIsQueuedAgainAtOnce() {
+    ImageScheduler s = new ImageScheduler(new ImagePolicy.DeltaThreshold(3), 1, 8);
+    deltas(s, HOT, 3);
+    ImageTask t = s.take(0, 1).get(0);
+    deltas(s, HOT, 4); // arrived while the worker materialized the image
+    assertThat(s.hasWork(0)).as("a page in flight is not queued twice").isFalse();
+    s.installed(t);
+    assertThat(s.chainLength(HOT)).isEqualTo(4);
+    assertThat(s.take(0, 1)).as("not waiting for a next delta that may never come").extracting(ImageTask::key).containsExactly(HOT);
+  }
+
+  @Test
   void aFullQueueRefusesAndThePageIsRequestedAgainAtItsNextDelta() {
     ImageScheduler s = new ImageScheduler(new ImagePolicy.DeltaThreshold(2), 1, 1);
     PageKey a = PageKey.of(1, 1);

@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import untorn.core.Bytes;
 import untorn.core.io.FileHandle;
 import untorn.core.io.MemoryFileSystem;
 import untorn.core.page.HeapRecords;
@@ -147,6 +149,90 @@ class LayerFileProperties {
     fs.rename(layer.path(), DIR + "/" + other.fileName());
     assertThatThrownBy(() -> PersistentLayer.open(fs, DIR, other)).isInstanceOf(LayerCorruptException.class)
         .hasMessageContaining("misplaced or renamed");
+  }
+
+  /**
+   * The header checksum is checked, not only the fields it covers: every other single-bit flip
+   * of the header is also caught by a cross-check (name, size, index), so only a flip of the
+   * checksum itself shows the check is there.
+   */
+  @Test
+  void aDamagedHeaderChecksumIsDetected() throws Exception {
+    SplittableRandom r = new SplittableRandom(5);
+    List<Version> vs = versions(r, LayerKind.DELTA, 20);
+    for (int bit = 0; bit < 32; bit++) {
+      MemoryFileSystem fs = new MemoryFileSystem();
+      PersistentLayer layer = write(fs, LayerKind.DELTA, vs, 13);
+      flip(fs, layer.path(), LayerFileWriter.HEADER_CRC_OFFSET + bit / 8, 1 << (bit % 8));
+      assertThatThrownBy(() -> PersistentLayer.open(fs, DIR, layer.descriptor())).isInstanceOf(LayerCorruptException.class)
+          .hasMessageContaining("header checksum");
+    }
+  }
+
+  /** Versions of one page whose values all encode to the same size, so every data block has the same length. */
+  static List<Version> sameSizeVersions(byte fill) {
+    List<Version> out = new ArrayList<>();
+    PageKey key = PageKey.of(1, 1);
+    byte[] tuple = new byte[500];
+    java.util.Arrays.fill(tuple, fill);
+    for (int i = 0; i < 60; i++) {
+      out.add(new Version(key, Lsn.of(100 + 8L * i), new Value.Delta(WalOp.HEAP_INSERT, Lsn.of(16),
+          HeapRecords.insert(key, i % 7, tuple).blocks().get(0))));
+    }
+    return out;
+  }
+
+  static byte[] bytes(MemoryFileSystem fs, String path, long offset, int length) throws Exception {
+    byte[] b = new byte[length];
+    try (FileHandle h = fs.open(path)) {
+      h.readFully(offset, b, 0, length);
+    }
+    return b;
+  }
+
+  static void put(MemoryFileSystem fs, String path, long offset, byte[] b) throws Exception {
+    try (FileHandle h = fs.open(path)) {
+      h.write(offset, b);
+    }
+  }
+
+  /** Reads every value; true if one failed its checks (the reads that succeed must be exact). */
+  static boolean anyReadDetected(PersistentLayer layer, List<Version> vs) throws Exception {
+    PersistentLayer.BlockCache cache = new PersistentLayer.BlockCache();
+    for (int i = 0; i < layer.entryCount(); i++) {
+      try {
+        assertThat(layer.readValue(i, cache)).isEqualTo(vs.get(i).value());
+      } catch (LayerCorruptException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A whole, well-formed block in the wrong place — another block of the same file, or the block at
+   * the same offset of another layer (a misdirected write) — fails its checksum, which binds the
+   * layer's sequence number and the block's offset. Without them, both would serve wrong values.
+   */
+  @Test
+  void aBlockWrittenToTheWrongPlaceOrFileIsDetected() throws Exception {
+    MemoryFileSystem fs = new MemoryFileSystem();
+    List<Version> a = sameSizeVersions((byte) 1);
+    List<Version> b = sameSizeVersions((byte) 2);
+    PersistentLayer la = write(fs, LayerKind.DELTA, a, 21);
+    PersistentLayer lb = write(fs, LayerKind.DELTA, b, 22);
+    long block0 = LayerFileWriter.HEADER_BYTES;
+    int frame = 4 + 4 + Bytes.getI32(bytes(fs, la.path(), block0, 4), 0);
+    long block1 = block0 + frame;
+    assertThat(Bytes.getI32(bytes(fs, la.path(), block1, 4), 0) + 8).as("two data blocks of one size").isEqualTo(frame);
+    assertThat(la.fileSizeBytes()).isEqualTo(lb.fileSizeBytes());
+    LayerDescriptor da = la.descriptor();
+
+    put(fs, la.path(), block0, bytes(fs, lb.path(), block0, frame)); // B's block 0 over A's block 0
+    assertThat(anyReadDetected(PersistentLayer.open(fs, DIR, da), a)).as("a block from another layer").isTrue();
+
+    put(fs, la.path(), block0, bytes(fs, la.path(), block1, frame)); // A's block 1 over A's block 0
+    assertThat(anyReadDetected(PersistentLayer.open(fs, DIR, da), a)).as("a block of the same layer at another offset").isTrue();
   }
 
   static void flip(MemoryFileSystem fs, String path, long pos, int mask) throws Exception {

@@ -8,13 +8,18 @@ import untorn.core.io.StorageException;
 /**
  * SwitchableFaultsFileSystem wraps a file system and fails writes or syncs of files under a path
  * prefix with a chosen {@link StorageException.Kind} while switched on: a full disk, a failing
- * fsync. (The simulator's disk, built separately, injects faults at random; this one is for
+ * fsync; and it can run a hook before the next read, to interleave other work with a reader at a
+ * chosen point. (The simulator's disk, built separately, injects faults at random; this one is for
  * targeted tests.)
  */
 public final class SwitchableFaultsFileSystem implements FileSystem {
   private final FileSystem inner;
   public volatile StorageException.Kind writeFault;
   public volatile StorageException.Kind syncFault;
+  /** Run once (then cleared) right before the next read of any file: a hook to race a reader. */
+  public volatile Runnable beforeNextRead;
+  /** Told the path of every file about to be created (it may throw, as a crash would). */
+  public volatile java.util.function.Consumer<String> beforeCreate;
 
   public SwitchableFaultsFileSystem(FileSystem inner) {
     this.inner = inner;
@@ -34,6 +39,11 @@ public final class SwitchableFaultsFileSystem implements FileSystem {
 
       @Override
       public int read(long offsetBytes, byte[] destination, int destinationOffset, int length) throws StorageException {
+        Runnable hook = beforeNextRead;
+        if (hook != null) {
+          beforeNextRead = null;
+          hook.run();
+        }
         return h.read(offsetBytes, destination, destinationOffset, length);
       }
 
@@ -74,6 +84,10 @@ public final class SwitchableFaultsFileSystem implements FileSystem {
 
   @Override
   public FileHandle create(String path) throws StorageException {
+    java.util.function.Consumer<String> hook = beforeCreate;
+    if (hook != null) {
+      hook.accept(path);
+    }
     return wrap(inner.create(path));
   }
 

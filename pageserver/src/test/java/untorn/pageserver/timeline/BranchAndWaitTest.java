@@ -150,4 +150,54 @@ class BranchAndWaitTest {
     h.feed(root, gen.endLsn(), 1 << 20);
     assertThat(root.waitForLsn(gen.endLsn())).isDone();
   }
+
+  /**
+   * A GetPage that times out gives its waits back, also on a branch (whose wait spans the
+   * ancestor's too): a compute retrying against a lagging pageserver must keep getting
+   * WAIT_TIMEOUT, never TOO_MANY_WAITERS from waits nobody holds any more.
+   */
+  @Test
+  void timedOutReadsOnABranchReleaseTheirWaits() throws Exception {
+    LoggedRecord at = gen.records().get(150);
+    SyntheticWal childGen = SyntheticWal.branch(SyntheticWal.Options.small(), 4, gen.records(), at);
+    childGen.generate(50);
+    Timeline child = h.branch(CHILD, ROOT, at.endLsn(), CFG, childGen.wal());
+    PageKey k = PageKey.of(1, 0);
+    Lsn ahead = childGen.endLsn();
+    for (int i = 0; i <= PageserverLimits.LSN_WAITERS_MAX; i++) {
+      assertThat(kindOf(() -> child.getPage(k, ahead, 0))).isEqualTo(PageserverException.Kind.WAIT_TIMEOUT);
+    }
+    h.feed(child, childGen.endLsn(), 1 << 20);
+    assertThat(child.getPage(k, ahead, 0).page()).isNotNull();
+  }
+
+  /**
+   * A page a branch changes continues the chain it has in the ancestor: the branch counts those
+   * deltas too, so a page far over the threshold at the branch point is imaged at its first change
+   * on the branch, not T changes later.
+   */
+  @Test
+  void aBranchCountsAPagesChainInTheAncestor() throws Exception {
+    TimelineHarness h2 = new TimelineHarness(22);
+    Timeline r = h2.create(ROOT, CFG.withPolicy(new ImagePolicy.None()), gen.wal());
+    LoggedRecord at = gen.records().get(300);
+    h2.feed(r, at.endLsn(), 1 << 20);
+    h2.settle();
+    SyntheticWal childGen = SyntheticWal.branch(SyntheticWal.Options.small(), 5, gen.records(), at);
+    childGen.generate(6);
+    Timeline c = h2.branch(CHILD, ROOT, at.endLsn(), CFG, childGen.wal());
+    h2.feed(c, childGen.endLsn(), 1 << 20);
+    java.util.Set<PageKey> touched = new java.util.TreeSet<>();
+    childGen.records().forEach(x -> x.record().blocks().forEach(b -> touched.add(b.key())));
+    assertThat(touched).isNotEmpty();
+    for (PageKey k : touched) {
+      int replayed = c.getPage(k, c.lastRecordLsn()).deltasReplayed();
+      assertThat(replayed).as("%s: a long chain from the ancestor (policy none there)", k).isGreaterThan(3);
+      assertThat(c.chainLength(k)).as("%s: the branch's count includes the ancestor's part", k).isEqualTo(replayed);
+    }
+    h2.settle();
+    for (PageKey k : touched) {
+      assertThat(c.getPage(k, c.lastRecordLsn()).deltasReplayed()).as("%s imaged on the branch", k).isZero();
+    }
+  }
 }

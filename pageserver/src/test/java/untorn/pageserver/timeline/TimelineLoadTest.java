@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import untorn.core.io.FileHandle;
 import untorn.core.io.FileSystem;
+import untorn.core.io.MemoryFileSystem;
 import untorn.core.types.Lsn;
 import untorn.core.types.TimelineId;
 import untorn.core.wal.LoggedRecord;
@@ -20,6 +21,7 @@ import untorn.pageserver.layer.LayerKind;
 import untorn.pageserver.check.TimelineHarness;
 import untorn.pageserver.check.PageChecker;
 import untorn.pageserver.check.ReferencePages;
+import untorn.pageserver.testkit.SwitchableFaultsFileSystem;
 import untorn.pageserver.value.KeyRange;
 import untorn.pageserver.value.LsnRange;
 import untorn.pageserver.workload.SyntheticWal;
@@ -83,7 +85,9 @@ class TimelineLoadTest {
     write(dir + "/" + future.fileName(), new byte[300]);
     h.restart();
     t = h.timeline(TL);
-    assertThat(h.fs.list(dir)).noneMatch(n -> n.endsWith(".tmp")).doesNotContain(future.fileName());
+    assertThat(h.fs.list(dir)).noneMatch(n -> n.endsWith(".tmp")).doesNotContain(future.fileName())
+        .as("deleted, not opened and quarantined").noneMatch(n -> n.endsWith(".corrupt"));
+    assertThat(t.metrics().corruptLayers()).isZero();
     assertThat(t.lastRecordLsn()).isEqualTo(dcl);
     h.feed(t, gen.endLsn(), 3000);
     h.settle();
@@ -161,5 +165,46 @@ class TimelineLoadTest {
     h.feed(t, gen.endLsn(), 1 << 20);
     h.settle();
     check("after dropping the compaction's leftovers");
+  }
+
+  /** Thrown from a file system hook: the process dies there. */
+  static final class Crash extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Maintenance runs while a flush has published its layer but not yet recorded the new
+   * disk_consistent_lsn (on threads, nothing orders them), then the process dies. Compaction must
+   * not have merged the not-yet-durable layer: a load drops every delta layer ending above
+   * disk_consistent_lsn, and an output mixing it with older, durable data would take that along.
+   */
+  @Test
+  void compactionRacingAFlushNeverMergesALayerAboveTheDurableLsn() throws Exception {
+    SwitchableFaultsFileSystem fs = new SwitchableFaultsFileSystem(new MemoryFileSystem());
+    TimelineHarness h2 = new TimelineHarness(8, fs);
+    // Layers are cut only by checkpoints; two level-0 layers trigger a compaction.
+    TimelineConfig cfg = TimelineConfig.defaults(new ImagePolicy.None()).withLayerSizes(1 << 20, 2, 2, 16384);
+    Timeline t2 = h2.create(TL, cfg, gen.wal());
+    h2.feed(t2, gen.records().get(200).endLsn(), 1 << 20);
+    t2.checkpoint();
+    h2.settle();
+    Lsn durable = t2.diskConsistentLsn();
+    h2.feed(t2, gen.endLsn(), 1 << 20);
+    t2.checkpoint();
+    fs.beforeCreate = path -> {
+      if (path.endsWith("/metadata.tmp")) {
+        fs.beforeCreate = null;
+        Maintenance.run(t2); // the flushed layer is in the map; disk_consistent_lsn is not yet moved
+        throw new Crash();
+      }
+    };
+    assertThatThrownBy(h2::settle).isInstanceOf(Crash.class);
+    assertThat(fs.beforeCreate).as("the flush reached its metadata update").isNull();
+    h2.restart();
+    Timeline t3 = h2.timeline(TL);
+    assertThat(t3.diskConsistentLsn()).isEqualTo(durable);
+    h2.feed(t3, gen.endLsn(), 1 << 20);
+    h2.settle();
+    PageChecker.check(t3, ref, gen.records(), Lsn.ZERO, 30, new SplittableRandom(2), "after the crash");
   }
 }
