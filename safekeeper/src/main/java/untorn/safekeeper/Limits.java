@@ -55,6 +55,13 @@ public final class Limits {
   /** WAL bytes a proposer keeps for acceptors that have not flushed them yet. */
   public static final long PROPOSER_WINDOW_BYTES_MAX = 64L << 20;
 
+  /**
+   * How far behind the WAL end an acceptor may fall and still hold WAL in the proposer's window;
+   * one further behind catches up from its peers. Below the window bound, so a silent acceptor
+   * cannot fill the window and stop the compute.
+   */
+  public static final long PROPOSER_LAGGARD_BYTES_MAX = PROPOSER_WINDOW_BYTES_MAX / 2;
+
   /** WAL bytes one peer-recovery or donor-recovery reply carries (whole records, so may be less). */
   public static final int RECOVERY_CHUNK_BYTES = 256 << 10;
 
@@ -73,6 +80,9 @@ public final class Limits {
     // A proposer must always be able to send at least the largest record to an acceptor.
     Invariants.check(PROPOSER_IN_FLIGHT_BYTES_MAX >= MESSAGE_WAL_BYTES_MAX, "in-flight bound below one record");
     Invariants.check(PROPOSER_WINDOW_BYTES_MAX >= 2L * PROPOSER_IN_FLIGHT_BYTES_MAX, "window smaller than in-flight data");
+    // A laggard is let go before the window fills, and never for data merely in flight to it.
+    Invariants.check(PROPOSER_LAGGARD_BYTES_MAX + WAL_RECORD_EXTENT_BYTES_MAX < PROPOSER_WINDOW_BYTES_MAX
+        && PROPOSER_LAGGARD_BYTES_MAX >= 2L * PROPOSER_IN_FLIGHT_BYTES_MAX, "laggard bound");
     Invariants.check(CONTROL_FILE_BYTES_MAX >= 96 + TERM_HISTORY_ENTRIES_MAX * TERM_SWITCH_BYTES, "control file bound");
   }
 }

@@ -177,6 +177,17 @@ class BadInputTest {
   }
 
   @Test
+  void aFullDiskRefusesTheVoteAndPromisesNothing() {
+    c.disk("sk1").setFreeBytes(10);
+    assertThat(answered(refuse(new VoteRequest(Cluster.TT, Term.of(3))))).isEqualTo(RejectReason.DISK_FULL);
+    assertThat(host.acceptor().term()).isEqualTo(Term.of(2));
+    c.disk("sk1").setFreeBytes(Long.MAX_VALUE);
+    List<Message> replies = new ArrayList<>();
+    assertThat(host.deliver(P, new VoteRequest(Cluster.TT, Term.of(3)), (to, m) -> replies.add(m)).accepted()).isTrue();
+    assertThat(((VoteResponse) replies.get(0)).granted()).isTrue();
+  }
+
+  @Test
   void aFullDiskRefusesTheAppendAndChangesNothingUntilSpaceReturns() {
     byte[] big = WalFixture.bytes(new WalFixture(flush, last, 9).next(60));
     c.disk("sk1").setFreeBytes(1000);

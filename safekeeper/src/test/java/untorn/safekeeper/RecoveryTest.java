@@ -311,6 +311,30 @@ class RecoveryTest {
     assertThat(c.acceptor("sk3").flushLsn()).isEqualTo(end(r2));
   }
 
+  /**
+   * The peer horizon counts every acceptor, also one that never joined the term: sk3 is cut off
+   * from the start, so WAL the pageserver already has must stay on sk1 and sk2 until sk3 holds it.
+   */
+  @Test
+  void walAnAcceptorThatNeverJoinedTheTermNeedsIsNotRemoved() {
+    Cluster c = Cluster.of(3, 11);
+    c.isolate("sk3");
+    c.startProposer("p1");
+    c.stabilize(2);
+    List<EncodedRecord> wal = c.append("p1", 300);
+    c.stabilize(3);
+    assertThat(end(wal).value()).isGreaterThan(2L * Cluster.LAYOUT.segmentSizeBytes());
+    for (String a : List.of("sk1", "sk2")) {
+      c.inject("pageserver", a, new untorn.safekeeper.proto.PersistedLsnUpdate(Cluster.TT, end(wal)));
+    }
+    c.stabilize(3);
+    assertThat(c.proposer("p1").peerHorizonLsn()).isEqualTo(Lsn.ZERO);
+    assertThat(c.acceptor("sk1").localStartLsn()).isEqualTo(Lsn.ZERO);
+    c.heal().stabilize(12);
+    assertThat(c.acceptor("sk3").flushLsn()).isEqualTo(end(wal));
+    assertThat(c.wal("sk3", Lsn.ZERO, end(wal))).isEqualTo(WalFixture.bytes(wal));
+  }
+
   /** p1 commits r1 on all three acceptors, then r2 on sk1 and sk2 only while sk3 is cut off. */
   static Cluster thirdLagging(long seed, int r1Records, int r2Records, List<List<EncodedRecord>> out) {
     Cluster c = Cluster.elected(3, seed, "p1");

@@ -445,14 +445,25 @@ public final class Proposer {
     trimWindow();
   }
 
-  /** Drops WAL every acceptor that may still get it from us has flushed, and that is committed. */
+  /**
+   * Drops WAL that is committed and that every acceptor that may still get it from us has flushed.
+   * An acceptor more than {@link Limits#PROPOSER_LAGGARD_BYTES_MAX} behind the WAL end holds nothing
+   * back: it catches up from its peers (peer recovery). Otherwise one acceptor that went silent
+   * after joining the term would fill the window and stop the compute while a majority is up.
+   */
   private void trimWindow() {
+    long end = window.endLsn().value();
+    Lsn laggardBelow = Lsn.of(end > Limits.PROPOSER_LAGGARD_BYTES_MAX ? end - Limits.PROPOSER_LAGGARD_BYTES_MAX : 0);
     Lsn keep = commitLsn;
     for (PeerProgress p : peers.values()) {
+      Lsn needs = null;
       if (p.adopted && !p.needsPeerRecovery) {
-        keep = Lsn.min(keep, p.ackedFlushLsn);
+        needs = p.ackedFlushLsn;
       } else if (p.startStreamingAt != null && !p.adopted) {
-        keep = Lsn.min(keep, p.startStreamingAt);
+        needs = p.startStreamingAt;
+      }
+      if (needs != null && needs.atLeast(laggardBelow)) {
+        keep = Lsn.min(keep, needs);
       }
     }
     if (keep.isAfter(window.startLsn()) && window.isRecordBoundary(keep)) {

@@ -36,14 +36,20 @@ public final class ControlFileStore {
     return fs.exists(path());
   }
 
-  /** Reads and checks the control file; NOT_FOUND if there is none, CORRUPT if it fails a check. */
+  /**
+   * Reads and checks the control file; NOT_FOUND if there is none, CORRUPT if it fails a check. What
+   * it returns is durable: after a crash of the process alone the page cache may still show a
+   * control file whose write or rename was never made durable, and the acceptor acts on what it
+   * loads (a promised term), so the directory is fsynced before it is used (the file's content was
+   * fsynced before its rename).
+   */
   public ControlState load() throws StorageException {
     String tmp = FileSystem.join(directory, TEMP_FILE);
     if (fs.exists(tmp)) {
       // A write that crashed before its rename: the old file is the truth.
       fs.delete(tmp);
-      fs.syncDirectory(directory);
     }
+    ControlState state;
     try (FileHandle h = fs.open(path())) {
       long size = h.sizeBytes();
       if (size > Limits.CONTROL_FILE_BYTES_MAX) {
@@ -51,8 +57,10 @@ public final class ControlFileStore {
       }
       byte[] b = new byte[(int) size];
       h.readFully(0, b, 0, b.length);
-      return ControlFile.decode(path(), b);
+      state = ControlFile.decode(path(), b);
     }
+    fs.syncDirectory(directory);
+    return state;
   }
 
   /** Makes {@code state} the durable content of the control file. */

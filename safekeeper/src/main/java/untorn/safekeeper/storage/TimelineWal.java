@@ -1,6 +1,7 @@
 package untorn.safekeeper.storage;
 
 import java.util.Objects;
+import untorn.core.io.FileHandle;
 import untorn.core.io.FileSystem;
 import untorn.core.io.StorageException;
 import untorn.core.types.Lsn;
@@ -18,6 +19,8 @@ import untorn.core.wal.WalStopReason;
  * and removal are durable when they return. Not thread-safe.
  */
 public final class TimelineWal implements AutoCloseable {
+  private final FileSystem fs;
+  private final String directory;
   private final SegmentedWal wal;
 
   /** What the restart scan found: the end of valid WAL and the start of the last record. */
@@ -27,6 +30,8 @@ public final class TimelineWal implements AutoCloseable {
   public record Read(Lsn from, Lsn end, byte[] bytes, int records) {}
 
   public TimelineWal(FileSystem fs, String directory, WalLayout layout) throws StorageException {
+    this.fs = fs;
+    this.directory = directory;
     this.wal = new SegmentedWal(fs, directory, layout);
   }
 
@@ -38,7 +43,9 @@ public final class TimelineWal implements AutoCloseable {
    * Finds the end of valid WAL from {@code localStart} (whose record must chain onto {@code
    * localStartPrev}) and durably cuts off whatever follows it: a torn tail, an incomplete record,
    * or segments a crash resurrected. Only the cut makes it safe to append there later: a stale
-   * tail left in place could be read as valid WAL once new records reach it.
+   * tail left in place could be read as valid WAL once new records reach it. The WAL it keeps is
+   * made durable too: after a crash of the process alone the page cache still shows writes that
+   * were never fsynced, and the acceptor reports their end as its flush LSN.
    */
   public Recovered recover(Lsn localStart, Lsn localStartPrev) throws StorageException {
     WalReader reader = new WalReader(wal, localStart, localStartPrev);
@@ -53,7 +60,18 @@ public final class TimelineWal implements AutoCloseable {
     Lsn flush = reader.position();
     long cut = storedBytesAfter(flush);
     wal.truncate(flush);
+    syncAllSegments();
     return new Recovered(flush, last, end, cut);
+  }
+
+  private void syncAllSegments() throws StorageException {
+    for (long segment : wal.segments()) {
+      String path = FileSystem.join(directory, SegmentedWal.segmentFileName(wal.layout().segmentStart(segment)));
+      try (FileHandle h = fs.open(path)) {
+        h.sync();
+      }
+    }
+    fs.syncDirectory(directory);
   }
 
   private long storedBytesAfter(Lsn at) throws StorageException {

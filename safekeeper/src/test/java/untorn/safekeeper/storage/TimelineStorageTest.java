@@ -119,6 +119,32 @@ class TimelineStorageTest {
     }
   }
 
+  /**
+   * A process crash keeps the page cache: the restart finds WAL and a control file that were never
+   * made durable (a write not yet fsynced, a rename whose directory fsync never ran). The acceptor
+   * reports what it finds (flush LSN, promised term) as durable, so the restart must make it so: a
+   * power loss after the restart must not take it back.
+   */
+  @Test
+  void whatARestartAfterAProcessCrashFindsIsDurableBeforeItIsUsed() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    byte[] wal = WalFixture.bytes(WalFixture.newStream(3).next(40));
+    assertThat(wal.length).isGreaterThan(2 * SMALL.segmentSizeBytes());
+    s.wal().write(Lsn.ZERO, wal);
+    ProtocolState promised = ProtocolState.INITIAL.withTerm(Term.of(5));
+    fs.crashBefore(fs.mutatingOps() + 4); // create, write, sync and rename the new control file; die before the directory fsync
+    assertThatThrownBy(() -> s.persistProtocolState(promised)).isInstanceOf(CrashableFileSystem.CrashPoint.class);
+    fs.processCrash();
+    TimelineStorage.Opened found = reopen();
+    assertThat(found.control().protocol()).isEqualTo(promised);
+    assertThat(found.wal().flushLsn()).isEqualTo(Lsn.of(wal.length));
+    found.storage().close();
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    TimelineStorage.Opened after = reopen();
+    assertThat(after.control().protocol()).as("the promise the restarted acceptor acted on").isEqualTo(promised);
+    assertThat(after.wal().flushLsn()).as("the WAL end it reported").isEqualTo(Lsn.of(wal.length));
+  }
+
   @Test
   void withoutTheDirectoryFsyncARenamedControlFileCanVanish() throws Exception {
     ProtocolState voted = ProtocolState.INITIAL.withTerm(Term.of(9));

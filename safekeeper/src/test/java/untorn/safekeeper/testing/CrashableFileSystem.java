@@ -117,6 +117,15 @@ public final class CrashableFileSystem implements FileSystem {
     crashBeforeOp = -1;
   }
 
+  /**
+   * A crash of the process alone (kill -9, a halt after a failed fsync): open handles die, but the
+   * operating system keeps its page cache, so everything written stays visible, durable or not.
+   */
+  public void processCrash() {
+    generation++;
+    crashBeforeOp = -1;
+  }
+
   private static void applyDirOp(Map<String, Inode> dir, DirOp op) {
     switch (op.kind()) {
       case "create" -> dir.put(op.a(), op.inode());

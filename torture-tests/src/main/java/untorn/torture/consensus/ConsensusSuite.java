@@ -9,6 +9,7 @@ import untorn.safekeeper.Mutants;
 import untorn.sim.SeedSweep;
 import untorn.sim.SimulationFailure;
 import untorn.sim.fault.FaultSchedule;
+import untorn.sim.fault.ScheduleShrinker;
 import untorn.sim.fault.ScheduleText;
 import untorn.torture.SeedResult;
 import untorn.torture.TortureOptions;
@@ -56,8 +57,18 @@ public final class ConsensusSuite implements TortureSuite {
     try {
       ConsensusScenario.Outcome o = new ConsensusScenario(seed, mutants).run(schedule, replay, 0);
       List<Violation> violations = new ArrayList<>();
-      for (String v : o.violations()) {
-        violations.add(new Violation(v.substring(0, v.indexOf(':')), v, ScheduleText.format(schedule)));
+      if (!o.violations().isEmpty()) {
+        // A liveness or trace-rule violation, found after the run: shrink the schedule to one that
+        // still ends with a violation of the same kind, as for a safety failure.
+        String kind = kindOf(o.violations().get(0));
+        ScheduleShrinker.Result shrunk =
+            ScheduleShrinker.shrink(schedule, candidate -> endsWith(seed, mutants, candidate, kind, replay), SHRINK_RUNS);
+        String where = "\n  seed " + seed + " (schedule shrunk from " + schedule.events().size() + " to "
+            + shrunk.schedule().events().size() + " fault events in " + shrunk.runs() + " runs)";
+        for (String v : o.violations()) {
+          violations.add(new Violation(kindOf(v), v.substring(kindOf(v).length() + 1).strip() + where,
+              ScheduleText.format(shrunk.schedule())));
+        }
       }
       return new SeedResult(name(), seed, o.events(), o.faults(), o.counters(), o.traceHash(), violations);
     } catch (SimulationFailure f) {
@@ -71,6 +82,20 @@ public final class ConsensusSuite implements TortureSuite {
           + schedule.events().size() + " to " + shrunk.shrunk().events().size() + " fault events in "
           + shrunk.shrinkRuns() + " runs)", ScheduleText.format(shrunk.shrunk()));
       return new SeedResult(name(), seed, f.eventNumber(), faultsOf(f), java.util.Map.of(), f.traceHash(), List.of(v));
+    }
+  }
+
+  private static String kindOf(String violation) {
+    return violation.substring(0, violation.indexOf(':'));
+  }
+
+  /** Whether a run under {@code schedule} ends with a violation of {@code kind} (not a safety failure). */
+  private static boolean endsWith(long seed, Mutants mutants, FaultSchedule schedule, String kind, String replay) {
+    try {
+      return new ConsensusScenario(seed, mutants).run(schedule, replay, 0).violations().stream()
+          .anyMatch(v -> kindOf(v).equals(kind));
+    } catch (SimulationFailure f) {
+      return false;
     }
   }
 

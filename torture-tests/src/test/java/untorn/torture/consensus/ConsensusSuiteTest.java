@@ -13,6 +13,7 @@ import untorn.torture.SeedResult;
 import untorn.torture.TortureOptions;
 import untorn.torture.TortureRunner;
 import untorn.torture.TortureSummary;
+import untorn.torture.Violation;
 
 /**
  * The consensus suite passes on the correct protocol while making progress, replays a seed bit
@@ -72,6 +73,19 @@ class ConsensusSuiteTest {
       }
     }
     return -1;
+  }
+
+  /** A violation found after the run (here a trace rule: a promised term forgotten) is shrunk too. */
+  @Test
+  void aTraceRuleViolationGetsAShrunkScheduleToo() {
+    SeedResult r = suite.run(2, new TortureOptions(Optional.of("vote-without-persist"), false));
+    assertThat(r.failed()).isTrue();
+    Violation v = r.violations().get(0);
+    assertThat(v.invariant()).isEqualTo("trace");
+    assertThat(v.message()).startsWith("event ").contains("after promising").contains("seed 2").contains("shrunk from 22 to ");
+    assertThat(v.schedule()).startsWith("untorn-schedule 1");
+    assertThat(v.schedule().lines().filter(l -> l.startsWith("at ")).count())
+        .isLessThan(ConsensusScenario.schedule(2).events().size());
   }
 
   @Test
