@@ -24,5 +24,6 @@ final class MessageCodes {
   static final int STATE_PRINT1 = 2216;
   static final int STATE_PRINT2 = 2217;
   static final int STATE_PRINT3 = 2218;
+  static final int COUNTER_EXAMPLE = 2264;
   static final int PARSING_FAILED = 3002;
 }

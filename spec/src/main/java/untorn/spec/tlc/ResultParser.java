@@ -47,7 +47,8 @@ public final class ResultParser {
   private static boolean isPartOfViolation(int code) {
     return code == MessageCodes.INVARIANT_VIOLATED_BEHAVIOR || code == MessageCodes.INVARIANT_VIOLATED_INITIAL
         || code == MessageCodes.ACTION_PROPERTY_VIOLATED || code == MessageCodes.TEMPORAL_PROPERTY_VIOLATED
-        || code == MessageCodes.DEADLOCK_REACHED || code == MessageCodes.BEHAVIOR_UP_TO_THIS_POINT;
+        || code == MessageCodes.DEADLOCK_REACHED || code == MessageCodes.BEHAVIOR_UP_TO_THIS_POINT
+        || code == MessageCodes.COUNTER_EXAMPLE;
   }
 
   /** {generated, distinct}: the last statistics message, which TLC prints once it stopped. */

@@ -28,6 +28,23 @@ public final class TlcRunner {
     List<String> command = command(run);
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).directory(run.directory().toFile()).redirectErrorStream(true).start();
+    // TLC must not outlive us: a killed CLI or test JVM takes its model checker with it.
+    Thread reaper = new Thread(process::destroyForcibly, "tlc-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
+    try {
+      return await(run, process, start);
+    } finally {
+      process.destroyForcibly();
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+    }
+  }
+
+  private static TlcResult await(TlcRun run, Process process, long start)
+      throws IOException, TlcOutputException, TlcTimeoutException {
     CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
     boolean finished;
     try {
