@@ -127,7 +127,8 @@ CommonPoint(ph, ah, n) ==
 \* The entries at LSN i of the WAL that history h describes: what the term
 \* the history assigns to i created there (one, unless a term had two
 \* proposers).
-EntriesAt(h, i) == {m.entry : m \in {x \in proposals : x.term = TermAt(h, i) /\ x.lsn = i}}
+EntriesAt(h, i) == LET t == TermAt(h, i)
+                   IN {m.entry : m \in {x \in proposals : x.lsn = i /\ x.term = t}}
 NoEntry == <<0, "none">>
 EntryAt(h, i) == IF EntriesAt(h, i) = {} THEN NoEntry ELSE CHOOSE e \in EntriesAt(h, i) : TRUE
 
