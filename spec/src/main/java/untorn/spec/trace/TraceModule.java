@@ -212,7 +212,6 @@ public final class TraceModule {
         + "  MUTANT = \"none\"\n"
         + "INIT TraceInit\n"
         + "NEXT TraceNext\n"
-        + "INVARIANT TraceNotFinished\n"
         + "CONSTRAINT ReportProgress\n";
   }
 }
