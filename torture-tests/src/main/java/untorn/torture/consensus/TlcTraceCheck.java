@@ -29,9 +29,9 @@ final class TlcTraceCheck {
     }
     try {
       TraceVerdict v = TraceValidation.validate(ConsensusScenario.TIMELINE.toString(), events, acceptors, TIMEOUT);
-      return v.admitted() ? Optional.empty() : Optional.of("tlc-trace: " + v.describe());
+      return v.admitted() ? Optional.empty() : Optional.of(v.describe());
     } catch (Exception e) {
-      return Optional.of("tlc-trace: no verdict from TLC: " + e);
+      return Optional.of("no verdict from TLC: " + e);
     }
   }
 }
