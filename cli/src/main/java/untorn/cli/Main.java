@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Consensus and recovery core of a disaggregated PostgreSQL-style storage system, and the machinery that proves it correct.",
     subcommands = {TortureCommand.class, ReplayCommand.class, CheckCommand.class, PageserverCommand.class,
-        SimCommand.class, WalCommand.class, BenchCommand.class, SelftestCommand.class, CommandLine.HelpCommand.class})
+        SimCommand.class, WalCommand.class, BenchCommand.class, SelftestCommand.class, SpecCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -55,6 +55,15 @@ final class TortureCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the summary as JSON to this file.")
   Path json;
 
+  @Option(names = "--tlc-traces", paramLabel = "K",
+      description = "Validate the implementation traces of the first K seeds against the TLA+ spec with TLC "
+          + "(consensus suite; minutes per seed; default ${DEFAULT-VALUE}).")
+  int tlcTraces = 0;
+
+  @Option(names = "--tlc-trace-events", paramLabel = "N",
+      description = "With --tlc-traces: validate only the first N events of each trace (0: all; default ${DEFAULT-VALUE}).")
+  int tlcTraceEvents = 0;
+
   @Option(names = "--no-progress", description = "No progress bar (for logs).")
   boolean noProgress;
 
@@ -85,11 +94,14 @@ final class TortureCommand implements Callable<Integer> {
         return 2;
       }
     }
-    if (seeds != null && (seeds < 1 || seeds > TortureRunner.SEEDS_MAX) || jobs < 1 || stopAfterFailures < 0) {
-      System.err.println("untorn: --seeds must be in 1.." + TortureRunner.SEEDS_MAX + ", --jobs >= 1, --stop-after-failures >= 0");
+    if (seeds != null && (seeds < 1 || seeds > TortureRunner.SEEDS_MAX) || jobs < 1 || stopAfterFailures < 0
+        || tlcTraces < 0 || tlcTraceEvents < 0) {
+      System.err.println("untorn: --seeds must be in 1.." + TortureRunner.SEEDS_MAX
+          + ", --jobs >= 1, --stop-after-failures >= 0, --tlc-traces and --tlc-trace-events >= 0");
       return 2;
     }
-    TortureOptions options = new TortureOptions(Optional.ofNullable(mutant), false);
+    TortureOptions options = new TortureOptions(Optional.ofNullable(mutant), false, seedStart, tlcTraces,
+        tlcTraceEvents);
     List<TortureSummary> summaries = new ArrayList<>();
     for (TortureSuite s : suites) {
       int n = seeds != null ? seeds : s.defaultSeeds();

@@ -55,7 +55,8 @@ public final class ConsensusSuite implements TortureSuite {
     String replay = TortureSummary.replayCommand(name(), seed, options.mutant());
     FaultSchedule schedule = ConsensusScenario.schedule(seed);
     try {
-      ConsensusScenario.Outcome o = new ConsensusScenario(seed, mutants).run(schedule, replay, 0);
+      ConsensusScenario scenario = new ConsensusScenario(seed, mutants);
+      ConsensusScenario.Outcome o = scenario.run(schedule, replay, 0);
       List<Violation> violations = new ArrayList<>();
       if (!o.violations().isEmpty()) {
         // A liveness or trace-rule violation, found after the run: shrink the schedule to one that
@@ -69,6 +70,9 @@ public final class ConsensusSuite implements TortureSuite {
           violations.add(new Violation(kindOf(v), v.substring(kindOf(v).length() + 1).strip() + where,
               ScheduleText.format(shrunk.schedule())));
         }
+      }
+      if (options.validatesTrace(seed)) {
+        TlcTraceCheck.check(scenario, options.tlcTraceEventsMax()).ifPresent(v -> violations.add(new Violation("tlc-trace", v, "")));
       }
       return new SeedResult(name(), seed, o.events(), o.faults(), o.counters(), o.traceHash(), violations);
     } catch (SimulationFailure f) {
@@ -123,6 +127,9 @@ public final class ConsensusSuite implements TortureSuite {
     } catch (SimulationFailure f) {
       out.println(f.getMessage());
     }
-    return run(seed, options);
+    out.println("validating the implementation trace against Safekeeper.tla with TLC ...");
+    out.flush();
+    // The same run with this seed's trace validated by TLC (its verdict lands among the violations).
+    return run(seed, new TortureOptions(options.mutant(), options.verbose(), seed, 1, options.tlcTraceEventsMax()));
   }
 }

@@ -1,0 +1,37 @@
+package untorn.torture.consensus;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import untorn.core.trace.TraceEvent;
+import untorn.core.types.NodeId;
+import untorn.spec.trace.TraceValidation;
+import untorn.spec.trace.TraceVerdict;
+
+/**
+ * TlcTraceCheck validates one consensus run's implementation trace against the TLA+ spec with TLC
+ * (spec module, {@link TraceValidation}). A rejection, and equally a TLC run that decided nothing
+ * (an error, a timeout), is reported as a violation: an unvalidated trace never passes.
+ */
+final class TlcTraceCheck {
+  /** TLC's time for one seed's trace (a full trace of a seed takes minutes: see the README). */
+  static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+  private TlcTraceCheck() {}
+
+  /** The problem with the run's trace (its first {@code eventsMax} events; 0: all), or empty when TLC admitted it. */
+  static Optional<String> check(ConsensusScenario scenario, int eventsMax) {
+    List<String> acceptors = scenario.shape().safekeeperIds().stream().map(NodeId::name).toList();
+    List<TraceEvent> events = scenario.traceEvents().stream()
+        .filter(e -> e.timelineOf().map(ConsensusScenario.TIMELINE::equals).orElse(true)).toList();
+    if (eventsMax > 0 && events.size() > eventsMax) {
+      events = events.subList(0, eventsMax);
+    }
+    try {
+      TraceVerdict v = TraceValidation.validate(ConsensusScenario.TIMELINE.toString(), events, acceptors, TIMEOUT);
+      return v.admitted() ? Optional.empty() : Optional.of(v.describe());
+    } catch (Exception e) {
+      return Optional.of("no verdict from TLC: " + e);
+    }
+  }
+}
