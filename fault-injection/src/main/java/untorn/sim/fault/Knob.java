@@ -24,6 +24,8 @@ public enum Knob {
 
   PROC_CRASH_PER_S("proc.crash.per-s", Unit.RATE, true, 0.3),
   PROC_CRASH_IO_P("proc.crash.io.p", Unit.PROBABILITY, false, 0.5),
+  /** The share of scheduled crashes that kill the process alone (the page cache survives). */
+  PROC_KILL_P("proc.kill.p", Unit.PROBABILITY, true, 0.5),
   PROC_DOWN_MS("proc.down.ms", Unit.MILLIS, false, 200),
   PROC_PAUSE_PER_S("proc.pause.per-s", Unit.RATE, true, 0.2),
   PROC_PAUSE_MS("proc.pause.ms", Unit.MILLIS, false, 100),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 import untorn.sim.base.SimLimits;
 import untorn.sim.base.SimRandom;
 
@@ -14,10 +15,13 @@ import untorn.sim.base.SimRandom;
  * ScheduleGenerator draws a fault schedule from a seed: each scheduled fault class arrives as a
  * Poisson process at its knob's rate (per target node for node faults, per cluster for partitions
  * and resets); faults that last (a crash until its restart, a partition until its heal, a pause, a
- * full disk) get their end drawn with them. A {@link BudgetTracker} vets every candidate in time
- * order, and one the budget forbids is skipped, so the schedule never breaks more than the plan
- * allows. Only fault starts before {@code durationNanos} are drawn, and ends after it are left to
- * the runtime's heal.
+ * full disk) get their end drawn with them. A crash is armed at an I/O operation with probability
+ * {@link Knob#PROC_CRASH_IO_P} and is a process kill (not a power loss) with probability {@link
+ * Knob#PROC_KILL_P}; that draw is skipped when the knob is zero, so a profile without kills draws
+ * the schedules it drew before kills existed. A {@link BudgetTracker} vets every candidate in
+ * time order, and one the budget forbids is skipped, so the schedule never breaks more than the
+ * plan allows. Only fault starts before {@code durationNanos} are drawn, and ends after it are
+ * left to the runtime's heal.
  */
 public final class ScheduleGenerator {
   private static final long MILLI = 1_000_000;
@@ -140,7 +144,8 @@ public final class ScheduleGenerator {
       case CRASH:
         if (!budget.isCrashed(n)) {
           int io = random.chance(profile.get(Knob.PROC_CRASH_IO_P)) ? 1 + random.nextInt(20) : 0;
-          offer(new FaultEvent.Crash(t, n, io), new FaultEvent.Restart(t + downtime(), n));
+          CrashKind kind = random.chance(profile.get(Knob.PROC_KILL_P)) ? CrashKind.PROCESS_KILL : CrashKind.POWER_LOSS;
+          offer(new FaultEvent.Crash(t, n, io, kind), new FaultEvent.Restart(t + downtime(), n));
         }
         break;
       case PAUSE:

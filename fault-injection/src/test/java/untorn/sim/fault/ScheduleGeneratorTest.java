@@ -9,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 
 /** Generated schedules are deterministic, stay in their budget and targets, and use every class. */
 class ScheduleGeneratorTest {
@@ -44,7 +45,11 @@ class ScheduleGeneratorTest {
     Set<Class<?>> kinds = new HashSet<>();
     Set<PartitionSpec.Shape> shapes = new HashSet<>();
     boolean ioCrash = false;
+    Set<CrashKind> crashKinds = new HashSet<>();
     for (FaultEvent e : s.events()) {
+      if (e instanceof FaultEvent.Crash c) {
+        crashKinds.add(c.kind());
+      }
       kinds.add(e.getClass());
       if (e instanceof FaultEvent.Partition p) {
         shapes.add(p.spec().shape());
@@ -56,6 +61,17 @@ class ScheduleGeneratorTest {
         FaultEvent.ClockJump.class, FaultEvent.Rot.class, FaultEvent.DiskFull.class, FaultEvent.ReplaceDisk.class);
     assertThat(shapes).containsExactlyInAnyOrder(PartitionSpec.Shape.values());
     assertThat(ioCrash).isTrue();
+    assertThat(crashKinds).containsExactlyInAnyOrder(CrashKind.values());
+  }
+
+  @Test
+  void theKillKnobSaysWhichShareOfCrashesSparesThePageCache() {
+    for (double p : new double[] {0, 1}) {
+      FaultPlan plan = ScheduleTextTest.plan().withProfile(ScheduleTextTest.plan().profile().with(Knob.PROC_KILL_P, p));
+      List<CrashKind> kinds = ScheduleGenerator.generate(plan, NODES, 1, 60 * 1_000_000_000L).events().stream()
+          .filter(e -> e instanceof FaultEvent.Crash).map(e -> ((FaultEvent.Crash) e).kind()).toList();
+      assertThat(kinds).isNotEmpty().containsOnly(p == 0 ? CrashKind.POWER_LOSS : CrashKind.PROCESS_KILL);
+    }
   }
 
   @Test
