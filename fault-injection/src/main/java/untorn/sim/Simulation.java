@@ -47,7 +47,11 @@ import untorn.sim.net.SimNetwork;
  * time; I/O inside a handler takes virtual time (the disk's latency), which delays what the
  * handler sends and the node's next event. A handler that throws a {@link StorageException} (or
  * an exception caused by one) stops its node like a real process would (a "panic"); the node is
- * restarted after {@link Knob#PROC_PANIC_RESTART_MS}. Any other throwable from a node, or from a
+ * restarted after {@link Knob#PROC_PANIC_RESTART_MS}. Its disk then takes a power loss, not a
+ * process kill: a real halt after a failed fsync keeps the page cache, and the next incarnation
+ * would read bytes the failed fsync left visible, marked clean and maybe not durable, which no
+ * sync of its own writes back (fsyncgate across a restart). Nodes that survive that need to
+ * rewrite what they recover; until they do, panics keep the older, kinder model. Any other throwable from a node, or from a
  * check, fails the run with a {@link SimulationFailure} naming the seed.
  *
  * <p>Not thread-safe, and it needs not be: there is no static mutable state, so a suite runs
