@@ -32,7 +32,7 @@ class SimCommandTest {
   void theSafeCounterPasses() {
     Run r = run("sim", "counter", "--seeds", "5");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("SAFE (write, fsync, then ack): 5 seed(s) from 1, 0 failed");
+    assertThat(r.out()).contains("SAFE (write, fsync, then ack; a restart fsyncs what it read): 5 seed(s) from 1, 0 failed");
   }
 
   @Test

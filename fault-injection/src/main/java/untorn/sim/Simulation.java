@@ -12,6 +12,7 @@ import untorn.core.io.Node;
 import untorn.core.io.StorageException;
 import untorn.core.types.NodeId;
 import untorn.sim.base.Counters;
+import untorn.sim.base.CrashKind;
 import untorn.sim.base.SimLimits;
 import untorn.sim.base.SimRandom;
 import untorn.sim.base.SimulatedCrash;
@@ -46,7 +47,11 @@ import untorn.sim.net.SimNetwork;
  * time; I/O inside a handler takes virtual time (the disk's latency), which delays what the
  * handler sends and the node's next event. A handler that throws a {@link StorageException} (or
  * an exception caused by one) stops its node like a real process would (a "panic"); the node is
- * restarted after {@link Knob#PROC_PANIC_RESTART_MS}. Any other throwable from a node, or from a
+ * restarted after {@link Knob#PROC_PANIC_RESTART_MS}. Its disk then takes a power loss, not a
+ * process kill: a real halt after a failed fsync keeps the page cache, and the next incarnation
+ * would read bytes the failed fsync left visible, marked clean and maybe not durable, which no
+ * sync of its own writes back (fsyncgate across a restart). Nodes that survive that need to
+ * rewrite what they recover; until they do, panics keep the older, kinder model. Any other throwable from a node, or from a
  * check, fails the run with a {@link SimulationFailure} naming the seed.
  *
  * <p>Not thread-safe, and it needs not be: there is no static mutable state, so a suite runs
@@ -429,13 +434,14 @@ public final class Simulation implements SimNetwork.Sink {
     long ioNanos = s.disk.takeChargedNanos();
     String killPoint = s.disk.killPoint();
     if (killPoint != null) {
-      crash(s, Stat.CRASHES_AT_IO, "crashed at I/O: " + killPoint);
+      CrashKind kind = s.disk.armedKind();
+      crash(s, null, kind, (kind == CrashKind.PROCESS_KILL ? "killed at I/O: " : "crashed at I/O: ") + killPoint);
     } else if (thrown != null) {
       StorageException storage = storageCause(thrown);
       if (storage == null) {
         throw failure("node threw " + thrown, thrown, s);
       }
-      crash(s, Stat.PANICS, "stopped on a storage error: " + storage.getMessage());
+      crash(s, Stat.PANICS, CrashKind.POWER_LOSS, "stopped on a storage error: " + storage.getMessage());
       long restartNanos = profile.nanos(Knob.PROC_PANIC_RESTART_MS);
       if (restartNanos > 0) {
         enqueue(new Lifecycle(s), nowNanos + restartNanos);
@@ -455,20 +461,22 @@ public final class Simulation implements SimNetwork.Sink {
   }
 
   /**
-   * Kills a node: its disk loses what was not durable, messages in flight to it are lost, its
-   * timers die, and each peer that is up gets onDisconnect after the messages the node sent.
+   * Kills a node: its disk applies the crash {@code kind} (a power loss loses what was not
+   * durable, a process kill keeps it visible and still undurable), messages in flight to it are
+   * lost, its timers die, and each peer that is up gets onDisconnect after the messages the node
+   * sent. {@code stat} is what to count, null for a crash at I/O (the disk counted it).
    */
-  private void crash(NodeSlot s, Stat kind, String why) {
+  private void crash(NodeSlot s, Stat stat, CrashKind kind, String why) {
     if (!s.isUp()) {
       return;
     }
-    if (kind != Stat.CRASHES_AT_IO) {
-      counters.increment(kind); // the disk counted crashes at I/O
+    if (stat != null) {
+      counters.increment(stat);
     }
     traceLine(Trace.CRASH, s.index, Trace.hashString(why), s.id + " " + why);
     s.node = null;
     s.context = null;
-    s.disk.crash();
+    s.disk.crash(kind);
     s.timers.clear();
     s.pausedUntilNanos = 0;
     s.busyUntilNanos = 0;
@@ -488,16 +496,30 @@ public final class Simulation implements SimNetwork.Sink {
 
   // ---------------------------------------------------------------- faults, also for scripted tests
 
-  /** Crashes a node between events (nothing if it is down). */
+  /** Crashes a node between events with a power loss (nothing if it is down). */
   public void crash(NodeId id) {
-    crash(slot(id), Stat.CRASHES, "crashed");
+    crash(id, CrashKind.POWER_LOSS);
   }
 
-  /** Arms a crash at the node's {@code ioOps}-th I/O operation from now. */
+  /** Crashes a node between events (nothing if it is down): a power loss or a process kill. */
+  public void crash(NodeId id, CrashKind kind) {
+    if (kind == CrashKind.PROCESS_KILL) {
+      crash(slot(id), Stat.PROCESS_KILLS, kind, "killed (process only)");
+    } else {
+      crash(slot(id), Stat.CRASHES, kind, "crashed");
+    }
+  }
+
+  /** Arms a power loss at the node's {@code ioOps}-th I/O operation from now. */
   public void crashAtIo(NodeId id, int ioOps) {
+    crashAtIo(id, ioOps, CrashKind.POWER_LOSS);
+  }
+
+  /** Arms a crash of {@code kind} at the node's {@code ioOps}-th I/O operation from now. */
+  public void crashAtIo(NodeId id, int ioOps, CrashKind kind) {
     NodeSlot s = slot(id);
     if (s.isUp()) {
-      s.disk.armCrash(ioOps);
+      s.disk.armCrash(ioOps, kind);
     }
   }
 
@@ -568,16 +590,16 @@ public final class Simulation implements SimNetwork.Sink {
   /** Crashes the node if it is up and gives it an empty disk; {@link #restart} brings it back. */
   public void replaceDisk(NodeId id) {
     NodeSlot s = slot(id);
-    crash(s, Stat.CRASHES, "crashed for a disk replacement");
+    crash(s, Stat.CRASHES, CrashKind.POWER_LOSS, "crashed for a disk replacement");
     s.disk.replace();
   }
 
   private void apply(FaultEvent e) {
     if (e instanceof FaultEvent.Crash c) {
       if (c.ioOps() == 0) {
-        crash(c.node());
+        crash(c.node(), c.kind());
       } else {
-        crashAtIo(c.node(), c.ioOps());
+        crashAtIo(c.node(), c.ioOps(), c.kind());
       }
     } else if (e instanceof FaultEvent.Restart r) {
       restart(r.node());

@@ -14,8 +14,12 @@
  * <p>A node dies in three ways: a scheduled crash between events; a crash armed at its n-th I/O
  * operation, which fires inside a handler with that operation partly done (the place where
  * "crash between write and fsync" bugs live); or its own storage error escaping a handler (a
- * panic). In each case its disk applies power-loss semantics, its connections reset, its timers
- * die, and the next incarnation is a new object from the factory that must rebuild itself from
- * disk. Global invariants registered by the suites run after every delivered event.
+ * panic). A scheduled crash is a power loss or a process kill ({@code untorn.sim.base.CrashKind}):
+ * after a power loss its disk keeps only what was durable (plus what the crash model lets
+ * through), after a process kill the page cache survives and the next incarnation still sees
+ * every unsynced write and undurable rename, which a later power loss can take back. A panic is a
+ * power loss. In each case its connections reset, its timers die, and the next incarnation is a
+ * new object from the factory that must rebuild itself from disk. Global invariants registered
+ * by the suites run after every delivered event.
  */
 package untorn.sim;

@@ -11,6 +11,7 @@ import untorn.core.io.FileHandle;
 import untorn.core.io.NodeContext;
 import untorn.core.io.StorageException;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 import untorn.sim.base.SimulatedCrash;
 import untorn.sim.base.Stat;
 import untorn.sim.fault.FaultEvent;
@@ -286,6 +287,51 @@ class SimulationTest {
     sim.runUntil(20 * MS);
     // The sync was cut: the write may or may not have reached the disk, whole sectors at a time.
     assertThat(log).containsAnyOf("b <- a found 0 bytes", "b <- a found 100 bytes");
+  }
+
+  /** A node that reports what it finds of "f", else creates it durably and writes 100 bytes unsynced. */
+  private ScriptedNode unsyncedWriter() {
+    return new ScriptedNode(log, (s, f, t) -> {
+      var fs = s.ctx.fileSystem();
+      if (fs.exists("f")) {
+        s.send("b", "found " + fs.open("f").sizeBytes() + " bytes");
+        return;
+      }
+      FileHandle h = fs.create("f");
+      fs.syncDirectory("");
+      h.write(0, new byte[100]);
+    }, (s, f, t) -> {}, (s, f, t) -> {});
+  }
+
+  @Test
+  void afterAProcessKillTheNextIncarnationReadsWhatWasNeverSynced() {
+    Simulation sim = sim(exact().with(Knob.DISK_UNSYNCED_SURVIVAL_P, 0));
+    sim.addNode(A, id -> unsyncedWriter());
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.crash(A, CrashKind.PROCESS_KILL);
+    sim.restart(A);
+    sim.runUntil(10 * MS);
+    assertThat(log).contains("b <- a found 100 bytes");
+    assertThat(sim.stats().get(Stat.PROCESS_KILLS)).isEqualTo(1);
+    assertThat(sim.stats().get(Stat.CRASHES)).isZero();
+    // Still not durable: a power loss now takes the bytes back.
+    sim.crash(A);
+    sim.restart(A);
+    sim.runUntil(20 * MS);
+    assertThat(log).contains("b <- a found 0 bytes");
+  }
+
+  @Test
+  void afterAPowerLossTheUnsyncedBytesAreGone() {
+    Simulation sim = sim(exact().with(Knob.DISK_UNSYNCED_SURVIVAL_P, 0));
+    sim.addNode(A, id -> unsyncedWriter());
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(MS);
+    sim.crash(A, CrashKind.POWER_LOSS);
+    sim.restart(A);
+    sim.runUntil(10 * MS);
+    assertThat(log).contains("b <- a found 0 bytes").doesNotContain("b <- a found 100 bytes");
   }
 
   @Test

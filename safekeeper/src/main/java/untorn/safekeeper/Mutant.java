@@ -23,7 +23,13 @@ public enum Mutant {
   /** The acceptor acknowledges a flush without having fsynced the WAL. */
   ACK_BEFORE_FSYNC("ack-before-fsync"),
   /** The control file is renamed into place without an fsync of its directory. */
-  SKIP_DIR_FSYNC("skip-dir-fsync");
+  SKIP_DIR_FSYNC("skip-dir-fsync"),
+  /**
+   * A restart acts on the WAL and control file it finds without making them durable first: after
+   * a process kill the page cache shows writes and a rename that never were, and a later power
+   * loss takes back the flush LSN or the term the restarted acceptor reported.
+   */
+  SKIP_RESTART_SYNC("skip-restart-sync");
 
   private final String cliName;
 

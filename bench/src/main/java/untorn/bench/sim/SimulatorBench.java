@@ -31,8 +31,9 @@ import untorn.sim.fault.ScheduleGenerator;
  * <ul>
  *   <li>{@code clean}: no faults, no disk I/O: the runtime's own cost (queue, network, trace).
  *   <li>{@code faults}: {@link FaultProfile#torture()}: drops, duplicates, reordering, partitions,
- *       resets, crashes (half of them at an I/O operation), pauses, failed fsyncs, I/O errors, full
- *       disks, clock skews and jumps; each node writes and syncs its count every 4 pongs.
+ *       resets, crashes (half of them at an I/O operation, half of them process kills, half of
+ *       those followed by a power loss), pauses, failed fsyncs, I/O errors, full disks, clock
+ *       skews and jumps; each node writes and syncs its count every 4 pongs.
  * </ul>
  *
  * Run: {@code java -cp <bench classpath> org.openjdk.jmh.Main SimulatorBench}.

@@ -27,8 +27,10 @@ public enum Stat {
   PARTITIONS("partitions", true),
   RESETS("connection resets", true),
 
-  CRASHES("crashes between events", true),
-  CRASHES_AT_IO("crashes inside a handler, at an I/O operation", true),
+  CRASHES("power losses between events", true),
+  CRASHES_AT_IO("power losses inside a handler, at an I/O operation", true),
+  PROCESS_KILLS("process kills between events (the page cache survives)", true),
+  PROCESS_KILLS_AT_IO("process kills inside a handler, at an I/O operation", true),
   PANICS("nodes stopped by their own storage error", true),
   RESTARTS("restarts", false),
   PAUSES("pauses", true),
@@ -44,6 +46,8 @@ public enum Stat {
   UNSYNCED_SECTORS_LOST("unsynced sectors lost at a crash", true),
   UNSYNCED_SECTORS_KEPT("unsynced sectors kept at a crash (torn writes)", true),
   METADATA_OPS_LOST("unsynced directory operations lost at a crash", true),
+  UNSYNCED_SECTORS_SEEN_AFTER_KILL("unsynced sectors a process kill left visible to the next incarnation", true),
+  METADATA_OPS_SEEN_AFTER_KILL("undurable directory operations a process kill left visible", true),
 
   CLOCK_SKEWS("clock skews", true),
   CLOCK_JUMPS("clock jumps", true);

@@ -49,6 +49,12 @@ public final class CounterReplica implements Node {
       if (fs.exists(FILE)) {
         file = fs.open(FILE);
         value = read(file);
+        if (variant != CounterVariant.RESTART_WITHOUT_SYNC) {
+          // After a process kill the page cache may show a value that was never made durable: it
+          // becomes a promise only once it is.
+          file.sync();
+          fs.syncDirectory("");
+        }
       } else {
         file = fs.create(FILE);
         file.write(0, record(0));
@@ -99,6 +105,7 @@ public final class CounterReplica implements Node {
     switch (variant) {
       case SAFE:
       case COMMIT_ON_MINORITY:
+      case RESTART_WITHOUT_SYNC:
         file.write(0, record(n));
         file.sync();
         break;

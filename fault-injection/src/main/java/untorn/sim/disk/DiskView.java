@@ -7,6 +7,7 @@ import untorn.core.io.FileHandle;
 import untorn.core.io.FileSystem;
 import untorn.core.io.StorageException;
 import untorn.core.io.StorageException.Kind;
+import untorn.sim.base.CrashKind;
 import untorn.sim.base.SimLimits;
 import untorn.sim.base.Stat;
 
@@ -259,9 +260,14 @@ final class DiskView implements FileSystem {
       long oldSize = inode.volatileSize();
       reserve(Math.max(oldSize, offsetBytes + length), dies);
       if (dies) {
-        inode.writeTorn(offsetBytes, source, sourceOffset, length, disk.random);
+        boolean killed = disk.armedKind() == CrashKind.PROCESS_KILL;
+        if (killed) {
+          inode.writePrefix(offsetBytes, source, sourceOffset, length, disk.random);
+        } else {
+          inode.writeTorn(offsetBytes, source, sourceOffset, length, disk.random);
+        }
         disk.resized(inode, oldSize);
-        throw disk.die("write " + path + " at " + offsetBytes + " (" + length + " bytes, torn)");
+        throw disk.die("write " + path + " at " + offsetBytes + " (" + length + " bytes, " + (killed ? "a prefix" : "torn") + ")");
       }
       DiskFaultRates rates = disk.rates;
       if (disk.random.chance(rates.writeErrorProbability())) {

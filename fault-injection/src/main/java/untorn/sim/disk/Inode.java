@@ -37,6 +37,11 @@ final class Inode {
     return durableSize;
   }
 
+  /** Sectors written since the last sync (what a power loss now could lose or tear). */
+  int unsyncedSectors() {
+    return dirty.cardinality();
+  }
+
   boolean hasUnsynced() {
     return !dirty.isEmpty() || volatileSize != durableSize;
   }
@@ -72,6 +77,21 @@ final class Inode {
       }
       pos = sectorEnd;
     }
+  }
+
+  /**
+   * Applies a prefix of the write, in whole sectors (possibly none, possibly all): the process died
+   * in the middle of the system call, which copies into the page cache in order.
+   */
+  void writePrefix(long offset, byte[] source, int sourceOffset, int length, SimRandom random) {
+    if (length == 0) {
+      return;
+    }
+    long end = offset + length;
+    int pieces = sector(end - 1) - sector(offset) + 1;
+    int kept = random.nextInt(pieces + 1);
+    long cut = kept == 0 ? offset : Math.min((sector(offset) + (long) kept) * SECTOR, end);
+    write(offset, source, sourceOffset, (int) (cut - offset));
   }
 
   void truncate(long size) {

@@ -12,6 +12,7 @@ import untorn.core.Invariants;
 import untorn.core.io.FileSystem;
 import untorn.core.io.StorageException;
 import untorn.sim.base.Counters;
+import untorn.sim.base.CrashKind;
 import untorn.sim.base.SimLimits;
 import untorn.sim.base.SimRandom;
 import untorn.sim.base.SimulatedCrash;
@@ -20,7 +21,34 @@ import untorn.sim.base.Stat;
 /**
  * SimDisk is one node's simulated disk. It outlives the node's incarnations: {@link #attach}
  * gives an incarnation its {@link FileSystem}; {@link #crash} applies power-loss semantics and
- * kills that view; {@link #replace} swaps in an empty disk. The package doc states the model.
+ * kills that view; {@link #processCrash} kills the view alone; {@link #replace} swaps in an empty
+ * disk. The package doc states the model.
+ *
+ * <p>The two crashes differ in what they do to the volatile state, the page cache: unsynced file
+ * contents (the volatile copy and its dirty sectors) and undurable directory operations (the
+ * journal).
+ *
+ * <ul>
+ *   <li>A power loss resolves it: each file becomes its durable copy plus, per dirty sector, the
+ *       new content with the unsynced-survival probability; the namespace becomes the durable one
+ *       plus a random prefix of the journal (or none); what a failed fsync left undecided is
+ *       decided. Afterwards volatile and durable state are equal.
+ *   <li>A process kill leaves it exactly as it is, still not durable. The next incarnation reads
+ *       the unsynced bytes and sees the undurable creates, renames and deletes; a power loss before
+ *       anything syncs them may still drop or tear them; a sync by the new incarnation makes them
+ *       durable as it would have for the dead one (a file sync writes the file's dirty sectors, a
+ *       directory sync commits the journal up to its last operation in that directory). Sectors
+ *       a failed fsync marked clean stay what the failure made them: the new bytes are visible,
+ *       the durable ones are old or new, and no sync writes them again (fsyncgate does not end
+ *       with the process; only a power loss or a new write of those sectors does).
+ * </ul>
+ *
+ * <p>A crash armed at an I/O operation has a kind too ({@link #armCrash(int, CrashKind)}): the
+ * operation it cuts is partly done either way (a sync writes back a random subset of the dirty
+ * sectors, a directory sync commits a random prefix of its journal, a create, rename, delete or
+ * truncate is done or not), except a write: cut by a power loss, a random subset of its sectors
+ * reaches the page cache (then the crash may tear them further); cut by a process kill, a prefix
+ * of it does, in whole sectors, as the kernel copies a write in order.
  *
  * <p>The inspection methods ({@link #durableContent}, {@link #paths}, ...) are for checkers and
  * tests: they neither count as I/O nor inject faults.
@@ -46,6 +74,8 @@ public final class SimDisk {
   /** Set when an armed crash fired inside a handler; the view is dead until {@link #crash}. */
   private String killPoint;
   private int crashCountdown;
+  /** What the armed crash (or the one that fired) takes with it. */
+  private CrashKind armedKind = CrashKind.POWER_LOSS;
   private long chargedNanos;
 
   public SimDisk(String name, SimRandom random, Counters counters, DiskFaultRates rates, long capacityBytes) {
@@ -81,10 +111,25 @@ public final class SimDisk {
     return full;
   }
 
-  /** Arms a crash at the {@code ops}-th I/O operation from now (1 = the next one). */
+  /** Arms a power loss at the {@code ops}-th I/O operation from now (1 = the next one). */
   public void armCrash(int ops) {
+    armCrash(ops, CrashKind.POWER_LOSS);
+  }
+
+  /**
+   * Arms a crash of {@code kind} at the {@code ops}-th I/O operation from now (1 = the next one).
+   * When it fires, the caller applies it with {@link #crash(CrashKind)} (or {@link #crash} or
+   * {@link #processCrash}, as {@link #armedKind} says).
+   */
+  public void armCrash(int ops, CrashKind kind) {
     Invariants.check(ops >= 1 && ops <= SimLimits.IO_CRASH_COUNTDOWN_MAX, "bad I/O crash countdown %d", ops);
     crashCountdown = ops;
+    armedKind = kind;
+  }
+
+  /** The kind of the crash armed, or of the one that fired and is not yet applied. */
+  public CrashKind armedKind() {
+    return armedKind;
   }
 
   public void disarmCrash() {
@@ -112,6 +157,17 @@ public final class SimDisk {
     return n;
   }
 
+  /** Applies a crash of {@code kind}: {@link #crash} or {@link #processCrash}. */
+  public void crash(CrashKind kind) {
+    if (kind == CrashKind.POWER_LOSS) {
+      crash();
+    } else if (kind == CrashKind.PROCESS_KILL) {
+      processCrash();
+    } else {
+      throw new AssertionError(kind);
+    }
+  }
+
   /**
    * Power loss. The namespace keeps its durable entries plus, with the configured probability, a
    * random prefix of the journal; each surviving file keeps its durable bytes plus the unsynced
@@ -131,8 +187,29 @@ public final class SimDisk {
       counters.add(Stat.UNSYNCED_SECTORS_LOST, sectors[1]);
       link(e.getKey(), e.getValue());
     }
+    killIncarnation();
+  }
+
+  /**
+   * The process alone dies (kill -9, the OOM killer, a halt): every view attached so far dies, and
+   * nothing else changes. Unsynced file contents and undurable directory operations stay visible
+   * and stay undurable: a later {@link #crash} may still lose them, a sync by the next incarnation
+   * makes them durable.
+   */
+  public void processCrash() {
+    long unsynced = 0;
+    for (Inode inode : files.values()) {
+      unsynced += inode.unsyncedSectors();
+    }
+    counters.add(Stat.UNSYNCED_SECTORS_SEEN_AFTER_KILL, unsynced);
+    counters.add(Stat.METADATA_OPS_SEEN_AFTER_KILL, journal.size());
+    killIncarnation();
+  }
+
+  private void killIncarnation() {
     killPoint = null;
     crashCountdown = 0;
+    armedKind = CrashKind.POWER_LOSS;
     chargedNanos = 0;
     generation++;
   }
@@ -146,10 +223,7 @@ public final class SimDisk {
     journal.clear();
     usedBytes = 0;
     full = false;
-    killPoint = null;
-    crashCountdown = 0;
-    chargedNanos = 0;
-    generation++;
+    killIncarnation();
     counters.increment(Stat.DISK_REPLACEMENTS);
   }
 
@@ -242,7 +316,7 @@ public final class SimDisk {
 
   SimulatedCrash die(String what) {
     killPoint = what;
-    counters.increment(Stat.CRASHES_AT_IO);
+    counters.increment(armedKind == CrashKind.PROCESS_KILL ? Stat.PROCESS_KILLS_AT_IO : Stat.CRASHES_AT_IO);
     return new SimulatedCrash("disk " + name + ": crashed at " + what);
   }
 

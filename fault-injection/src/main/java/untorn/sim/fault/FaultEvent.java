@@ -2,6 +2,7 @@ package untorn.sim.fault;
 
 import java.util.Set;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 import untorn.sim.base.SimLimits;
 
 /**
@@ -39,20 +40,33 @@ public sealed interface FaultEvent {
 
   /**
    * Kills the node: between events if {@code ioOps} is 0, else at its {@code ioOps}-th I/O
-   * operation from now (inside whatever handler makes it), with that operation partly done. An
-   * armed crash is dropped by a restart event or a heal.
+   * operation from now (inside whatever handler makes it), with that operation partly done. The
+   * {@code kind} says whether the page cache dies with it (a power loss) or survives (a process
+   * kill). An armed crash is dropped by a restart event or a heal.
    */
-  record Crash(long atNanos, NodeId node, int ioOps) implements OnNode {
+  record Crash(long atNanos, NodeId node, int ioOps, CrashKind kind) implements OnNode {
     public Crash {
       checkTime(atNanos);
       if (ioOps < 0 || ioOps > SimLimits.IO_CRASH_COUNTDOWN_MAX) {
         throw new IllegalArgumentException("crash io countdown out of [0, " + SimLimits.IO_CRASH_COUNTDOWN_MAX + "]: " + ioOps);
       }
+      java.util.Objects.requireNonNull(kind, "crash kind");
     }
 
+    /** A power loss, the kind of every crash before process kills existed. */
+    public Crash(long atNanos, NodeId node, int ioOps) {
+      this(atNanos, node, ioOps, CrashKind.POWER_LOSS);
+    }
+
+    /** The same crash as the other kind of crash; for the shrinker. */
+    public Crash withKind(CrashKind k) {
+      return new Crash(atNanos, node, ioOps, k);
+    }
+
+    /** {@code crash sk1 io 3 kill}; a power loss writes no kind, as schedules did before kills. */
     @Override
     public String action() {
-      return "crash " + node + (ioOps > 0 ? " io " + ioOps : "");
+      return "crash " + node + (ioOps > 0 ? " io " + ioOps : "") + (kind == CrashKind.POWER_LOSS ? "" : " " + kind.key());
     }
   }
 

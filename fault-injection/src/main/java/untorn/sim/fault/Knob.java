@@ -24,6 +24,14 @@ public enum Knob {
 
   PROC_CRASH_PER_S("proc.crash.per-s", Unit.RATE, true, 0.3),
   PROC_CRASH_IO_P("proc.crash.io.p", Unit.PROBABILITY, false, 0.5),
+  /** The share of scheduled crashes that kill the process alone (the page cache survives). */
+  PROC_KILL_P("proc.kill.p", Unit.PROBABILITY, true, 0.5),
+  /**
+   * The share of process kills followed, right after the restart, by a power loss of the same node
+   * armed at one of its first I/O operations: what the restart found in the page cache and did not
+   * sync is lost, and whatever the node said about it meanwhile is put to the test.
+   */
+  PROC_KILL_POWER_AFTER_P("proc.kill.power-after.p", Unit.PROBABILITY, true, 0.5),
   PROC_DOWN_MS("proc.down.ms", Unit.MILLIS, false, 200),
   PROC_PAUSE_PER_S("proc.pause.per-s", Unit.RATE, true, 0.2),
   PROC_PAUSE_MS("proc.pause.ms", Unit.MILLIS, false, 100),

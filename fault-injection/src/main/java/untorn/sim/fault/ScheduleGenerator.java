@@ -6,7 +6,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import untorn.core.Invariants;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 import untorn.sim.base.SimLimits;
 import untorn.sim.base.SimRandom;
 
@@ -14,10 +16,15 @@ import untorn.sim.base.SimRandom;
  * ScheduleGenerator draws a fault schedule from a seed: each scheduled fault class arrives as a
  * Poisson process at its knob's rate (per target node for node faults, per cluster for partitions
  * and resets); faults that last (a crash until its restart, a partition until its heal, a pause, a
- * full disk) get their end drawn with them. A {@link BudgetTracker} vets every candidate in time
- * order, and one the budget forbids is skipped, so the schedule never breaks more than the plan
- * allows. Only fault starts before {@code durationNanos} are drawn, and ends after it are left to
- * the runtime's heal.
+ * full disk) get their end drawn with them. A crash is armed at an I/O operation with probability
+ * {@link Knob#PROC_CRASH_IO_P} and is a process kill (not a power loss) with probability {@link
+ * Knob#PROC_KILL_P}; that draw is skipped when the knob is zero, so a profile without kills draws
+ * the schedules it drew before kills existed. With probability {@link
+ * Knob#PROC_KILL_POWER_AFTER_P} a kill is followed, right after its restart, by a power loss of the
+ * same node (a crash loop). A {@link BudgetTracker} vets every candidate in
+ * time order, and one the budget forbids is skipped, so the schedule never breaks more than the
+ * plan allows. Only fault starts before {@code durationNanos} are drawn, and ends after it are
+ * left to the runtime's heal.
  */
 public final class ScheduleGenerator {
   private static final long MILLI = 1_000_000;
@@ -89,7 +96,9 @@ public final class ScheduleGenerator {
       }
       long t = next.get(first);
       if (!ends.isEmpty() && ends.peek().atNanos() <= t && ends.peek().atNanos() < durationNanos) {
-        emit(ends.poll());
+        FaultEvent end = ends.poll();
+        Invariants.check(!(end instanceof FaultEvent.Crash) || budget.admits(end), "a crash loop breaks the budget: %s", end);
+        emit(end);
         continue;
       }
       if (t >= durationNanos) {
@@ -122,15 +131,16 @@ public final class ScheduleGenerator {
     }
   }
 
-  /** Adds {@code start} (and later {@code end}) if the budget allows. */
-  private void offer(FaultEvent start, FaultEvent end) {
+  /** Adds {@code start} (and later {@code end}) if the budget allows; returns whether it did. */
+  private boolean offer(FaultEvent start, FaultEvent end) {
     if (!budget.admits(start)) {
-      return; // over budget: this fault does not happen
+      return false; // over budget: this fault does not happen
     }
     emit(start);
     if (end != null) {
       ends.add(end);
     }
+    return true;
   }
 
   private void draw(Arrival a, long t) {
@@ -140,7 +150,12 @@ public final class ScheduleGenerator {
       case CRASH:
         if (!budget.isCrashed(n)) {
           int io = random.chance(profile.get(Knob.PROC_CRASH_IO_P)) ? 1 + random.nextInt(20) : 0;
-          offer(new FaultEvent.Crash(t, n, io), new FaultEvent.Restart(t + downtime(), n));
+          CrashKind kind = random.chance(profile.get(Knob.PROC_KILL_P)) ? CrashKind.PROCESS_KILL : CrashKind.POWER_LOSS;
+          long restart = t + downtime();
+          if (offer(new FaultEvent.Crash(t, n, io, kind), new FaultEvent.Restart(restart, n))
+              && kind == CrashKind.PROCESS_KILL && random.chance(profile.get(Knob.PROC_KILL_POWER_AFTER_P))) {
+            powerLossAfterRestart(n, restart);
+          }
         }
         break;
       case PAUSE:
@@ -187,6 +202,18 @@ public final class ScheduleGenerator {
       default:
         throw new AssertionError(a);
     }
+  }
+
+  /**
+   * A crash loop: right after the restart at {@code restartNanos} that follows a process kill, a
+   * power loss of the same node, armed at one of its first I/O operations, before the new
+   * incarnation is likely to have synced what it found in the page cache. The node is only down
+   * again, so the budget holds as it held just before the restart (checked when it is emitted).
+   */
+  private void powerLossAfterRestart(NodeId n, long restartNanos) {
+    long at = restartNanos + 1; // after the restart: same-time ends have no order in the queue
+    ends.add(new FaultEvent.Crash(at, n, 1 + random.nextInt(8), CrashKind.POWER_LOSS));
+    ends.add(new FaultEvent.Restart(at + downtime(), n));
   }
 
   private long downtime() {

@@ -1,12 +1,16 @@
 package untorn.sim.fault;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import untorn.sim.base.CrashKind;
 
 /**
  * ScheduleShrinker minimizes a failing schedule so that a suite can print a short one with its
- * replay command: first the events, by {@link DeltaDebugging}; then each fault knob still on is
- * tried at zero (a failure that needs no dropped message should not show one). Any subset of a
+ * replay command: first the events, by {@link DeltaDebugging}; then each process kill left is tried
+ * as a power loss, the default crash (a failure that keeps its kill needs the page cache to
+ * survive the crash); then each fault knob still on is tried at zero (a failure that needs no
+ * dropped message should not show one). Any subset of a
  * schedule's events is a valid schedule (see {@link FaultEvent}), so every candidate runs.
  *
  * <p>The predicate runs the simulation with the candidate schedule and the same seed and says
@@ -23,6 +27,17 @@ public final class ScheduleShrinker {
         DeltaDebugging.minimize(failing.events(), e -> stillFails.test(failing.withEvents(e)), maxRuns);
     FaultSchedule current = failing.withEvents(events.minimal());
     int runs = events.tests();
+    for (int i = 0; i < current.events().size() && runs < maxRuns; i++) {
+      if (current.events().get(i) instanceof FaultEvent.Crash c && c.kind() == CrashKind.PROCESS_KILL) {
+        List<FaultEvent> simpler = new ArrayList<>(current.events());
+        simpler.set(i, c.withKind(CrashKind.POWER_LOSS));
+        FaultSchedule candidate = current.withEvents(simpler);
+        runs++;
+        if (stillFails.test(candidate)) {
+          current = candidate;
+        }
+      }
+    }
     for (Knob knob : Knob.values()) {
       if (runs >= maxRuns) {
         break;

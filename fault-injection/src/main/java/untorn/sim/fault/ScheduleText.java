@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 
 /**
  * ScheduleText reads and writes fault schedules as text, one statement per line; {@code #} starts
@@ -21,8 +22,9 @@ import untorn.core.types.NodeId;
  * group sk sk1 sk2 sk3             # a named node group
  * target disk sk                   # network, process, disk or clock faults hit only this group
  * budget sk down 1                 # down, unavailable or disk-lost
- * at 120.5ms crash sk1             # between events
- * at 130ms crash sk2 io 3          # at sk2's 3rd I/O operation from then on
+ * at 120.5ms crash sk1             # a power loss between events
+ * at 130ms crash sk2 io 3          # a power loss at sk2's 3rd I/O operation from then on
+ * at 140ms crash sk3 kill          # a process kill: the page cache survives (also: io N kill)
  * at 300ms restart sk1
  * at 310ms pause sk3 50ms
  * at 400ms partition split sk1 | sk2 sk3   # also: bridge a | b | c, oneway a b > c
@@ -152,11 +154,7 @@ public final class ScheduleText {
   private static FaultEvent event(long at, String[] w) {
     switch (w[0]) {
       case "crash":
-        if (w.length == 4 && w[2].equals("io")) {
-          return new FaultEvent.Crash(at, NodeId.of(w[1]), Integer.parseInt(w[3]));
-        }
-        arity(w, 2);
-        return new FaultEvent.Crash(at, NodeId.of(w[1]), 0);
+        return crash(at, w);
       case "restart":
         arity(w, 2);
         return new FaultEvent.Restart(at, NodeId.of(w[1]));
@@ -195,6 +193,26 @@ public final class ScheduleText {
         throw new IllegalArgumentException("unknown fault '" + w[0]
             + "' (crash, restart, pause, partition, heal, reset, skew, jump, rot, disk-full, disk-ok, replace-disk)");
     }
+  }
+
+  /** {@code crash NODE [io N] [power|kill]}: without a kind, a power loss (as before kills). */
+  private static FaultEvent.Crash crash(long at, String[] w) {
+    atLeast(w, 2);
+    int i = 2;
+    int io = 0;
+    if (w.length > i + 1 && w[i].equals("io")) {
+      io = Integer.parseInt(w[i + 1]);
+      i += 2;
+    }
+    CrashKind kind = CrashKind.POWER_LOSS;
+    if (w.length > i) {
+      kind = CrashKind.byKey(w[i]);
+      i++;
+    }
+    if (w.length != i) {
+      throw new IllegalArgumentException("'crash' takes NODE [io N] [power|kill], got " + (w.length - 1) + " argument(s)");
+    }
+    return new FaultEvent.Crash(at, NodeId.of(w[1]), io, kind);
   }
 
   private static PartitionSpec partition(String[] w) {

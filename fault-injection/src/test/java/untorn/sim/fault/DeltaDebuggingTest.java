@@ -12,6 +12,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 
 /** ddmin finds the culprits, and the schedule shrinker keeps only the events and knobs needed. */
 class DeltaDebuggingTest {
@@ -62,5 +63,17 @@ class DeltaDebuggingTest {
     assertThat(r.schedule().plan().profile().get(Knob.PROC_CRASH_PER_S)).isZero();
     assertThat(ScheduleShrinker.essentials(r.schedule())).isEqualTo("set net.drop.p 0.02\n"
         + "at " + ScheduleText.duration(crashA.atNanos()) + " " + crashA.action() + "\n");
+  }
+
+  @Test
+  void theShrinkerKeepsAProcessKillOnlyIfTheFailureNeedsThePageCache() {
+    NodeId a = NodeId.of("a");
+    FaultEvent.Crash kill = new FaultEvent.Crash(1_000_000, a, 0, CrashKind.PROCESS_KILL);
+    FaultEvent.Crash killAtIo = new FaultEvent.Crash(2_000_000, a, 4, CrashKind.PROCESS_KILL);
+    FaultSchedule s = FaultSchedule.of(FaultPlan.of(FaultProfile.none())).withEvents(List.of(kill, killAtIo));
+    // The "bug" needs a crash at 1ms of any kind, and the kill at I/O as it is.
+    ScheduleShrinker.Result r = ScheduleShrinker.shrink(s, c -> c.events().contains(killAtIo)
+        && c.events().stream().anyMatch(e -> e instanceof FaultEvent.Crash x && x.atNanos() == 1_000_000), 100);
+    assertThat(r.schedule().events()).containsExactly(kill.withKind(CrashKind.POWER_LOSS), killAtIo);
   }
 }

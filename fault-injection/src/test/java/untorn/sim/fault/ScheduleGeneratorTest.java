@@ -9,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 
 /** Generated schedules are deterministic, stay in their budget and targets, and use every class. */
 class ScheduleGeneratorTest {
@@ -44,7 +45,11 @@ class ScheduleGeneratorTest {
     Set<Class<?>> kinds = new HashSet<>();
     Set<PartitionSpec.Shape> shapes = new HashSet<>();
     boolean ioCrash = false;
+    Set<CrashKind> crashKinds = new HashSet<>();
     for (FaultEvent e : s.events()) {
+      if (e instanceof FaultEvent.Crash c) {
+        crashKinds.add(c.kind());
+      }
       kinds.add(e.getClass());
       if (e instanceof FaultEvent.Partition p) {
         shapes.add(p.spec().shape());
@@ -56,6 +61,39 @@ class ScheduleGeneratorTest {
         FaultEvent.ClockJump.class, FaultEvent.Rot.class, FaultEvent.DiskFull.class, FaultEvent.ReplaceDisk.class);
     assertThat(shapes).containsExactlyInAnyOrder(PartitionSpec.Shape.values());
     assertThat(ioCrash).isTrue();
+    assertThat(crashKinds).containsExactlyInAnyOrder(CrashKind.values());
+  }
+
+  @Test
+  void aCrashLoopLosesPowerRightAfterAKillsRestartWithinTheBudget() {
+    FaultProfile p = ScheduleTextTest.plan().profile().with(Knob.PROC_KILL_P, 1).with(Knob.PROC_KILL_POWER_AFTER_P, 1)
+        .with(Knob.PROC_CRASH_PER_S, 3);
+    FaultSchedule s = ScheduleGenerator.generate(ScheduleTextTest.plan().withProfile(p), NODES, 2, 60 * 1_000_000_000L);
+    List<FaultEvent> events = s.events();
+    int loops = 0;
+    for (int i = 0; i + 1 < events.size(); i++) {
+      if (events.get(i) instanceof FaultEvent.Restart r && events.get(i + 1) instanceof FaultEvent.Crash c
+          && c.node().equals(r.node()) && c.atNanos() == r.atNanos() + 1) {
+        assertThat(c.kind()).isEqualTo(CrashKind.POWER_LOSS);
+        assertThat(c.ioOps()).isBetween(1, 8);
+        loops++;
+      }
+    }
+    long kills = events.stream().filter(e -> e instanceof FaultEvent.Crash c && c.kind() == CrashKind.PROCESS_KILL).count();
+    assertThat(kills).isGreaterThan(10);
+    assertThat(loops).as("every kill whose restart falls in the run loses power right after it").isGreaterThan((int) kills / 2);
+    assertThat(BudgetTracker.violations(s)).isEmpty();
+  }
+
+  @Test
+  void theKillKnobSaysWhichShareOfCrashesSparesThePageCache() {
+    for (double p : new double[] {0, 1}) {
+      FaultProfile profile = ScheduleTextTest.plan().profile().with(Knob.PROC_KILL_P, p).with(Knob.PROC_KILL_POWER_AFTER_P, 0);
+      FaultPlan plan = ScheduleTextTest.plan().withProfile(profile);
+      List<CrashKind> kinds = ScheduleGenerator.generate(plan, NODES, 1, 60 * 1_000_000_000L).events().stream()
+          .filter(e -> e instanceof FaultEvent.Crash).map(e -> ((FaultEvent.Crash) e).kind()).toList();
+      assertThat(kinds).isNotEmpty().containsOnly(p == 0 ? CrashKind.POWER_LOSS : CrashKind.PROCESS_KILL);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import untorn.core.types.NodeId;
+import untorn.sim.base.CrashKind;
 
 /** Schedules survive a save and a load exactly; bad text gets an error naming its line. */
 class ScheduleTextTest {
@@ -65,6 +66,24 @@ class ScheduleTextTest {
   }
 
   @Test
+  void aCrashNamesItsKindAndWithoutOneItIsAPowerLoss() {
+    FaultSchedule s = ScheduleText.parse(String.join("\n", "untorn-schedule 1",
+        "at 1ms crash sk1", "at 2ms crash sk1 power", "at 3ms crash sk1 kill", "at 4ms crash sk1 io 3",
+        "at 5ms crash sk1 io 3 kill", ""));
+    NodeId sk1 = NodeId.of("sk1");
+    assertThat(s.events()).containsExactly(
+        new FaultEvent.Crash(1_000_000, sk1, 0, CrashKind.POWER_LOSS),
+        new FaultEvent.Crash(2_000_000, sk1, 0, CrashKind.POWER_LOSS),
+        new FaultEvent.Crash(3_000_000, sk1, 0, CrashKind.PROCESS_KILL),
+        new FaultEvent.Crash(4_000_000, sk1, 3, CrashKind.POWER_LOSS),
+        new FaultEvent.Crash(5_000_000, sk1, 3, CrashKind.PROCESS_KILL));
+    // A power loss is written as before kills existed, so old schedules read and write the same.
+    assertThat(ScheduleText.format(s)).contains("at 1ms crash sk1\nat 2ms crash sk1\nat 3ms crash sk1 kill\n"
+        + "at 4ms crash sk1 io 3\nat 5ms crash sk1 io 3 kill\n");
+    assertThat(ScheduleText.parse(ScheduleText.format(s))).isEqualTo(s);
+  }
+
+  @Test
   void badTextIsRejectedWithItsLine() {
     String header = "untorn-schedule 1\n";
     expectError("", 1, "empty schedule");
@@ -77,7 +96,8 @@ class ScheduleTextTest {
     expectError(header + "set net.latency.max.ms 1e13\n", 2, "bad value for net.latency.max.ms"); // overflowed arrival times
     expectError(header + "set proc.down.ms 1e10\n", 2, "bad value for proc.down.ms"); // restarts past the time limit
     expectError(header + "at 1ms crash bad/name\n", 2, "node name may hold");
-    expectError(header + "at 1ms crash a b\n", 2, "takes 1 argument");
+    expectError(header + "at 1ms crash a b\n", 2, "unknown crash kind 'b'");
+    expectError(header + "at 1ms crash a kill now\n", 2, "'crash' takes NODE [io N] [power|kill]");
     expectError(header + "at 1ms partition split a | a\n", 2, "on two sides");
     expectError(header + "at 1ms pause a 0ms\n", 2, "pause duration");
     expectError(header + "at -1ms crash a\n", 2, "fault time out of range");

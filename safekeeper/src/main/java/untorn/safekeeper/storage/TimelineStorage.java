@@ -82,7 +82,7 @@ public final class TimelineStorage implements AutoCloseable {
       throw ControlFile.corrupt(store.path(), "control file names timeline " + state.timeline() + ", not " + tt);
     }
     TimelineWal wal = new TimelineWal(fs, dir + "/wal", layout);
-    TimelineWal.Recovered rec = wal.recover(state.localStartLsn(), state.localStartPrevLsn());
+    TimelineWal.Recovered rec = wal.recover(state.localStartLsn(), state.localStartPrevLsn(), mutants);
     if (rec.flushLsn().isBefore(state.protocol().commitLsn())) {
       wal.close();
       throw new CommittedWalLostException(store.path(), rec.flushLsn(), state.protocol().commitLsn(), rec.end().toString());

@@ -127,22 +127,41 @@ class TimelineStorageTest {
    */
   @Test
   void whatARestartAfterAProcessCrashFindsIsDurableBeforeItIsUsed() throws Exception {
-    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
     byte[] wal = WalFixture.bytes(WalFixture.newStream(3).next(40));
+    ProtocolState promised = ProtocolState.INITIAL.withTerm(Term.of(5));
+    TimelineStorage.Opened after = killRestartThenPowerLoss(wal, promised, Mutants.NONE);
+    assertThat(after.control().protocol()).as("the promise the restarted acceptor acted on").isEqualTo(promised);
+    assertThat(after.wal().flushLsn()).as("the WAL end it reported").isEqualTo(Lsn.of(wal.length));
+  }
+
+  @Test
+  void skipRestartSyncLetsAPowerLossTakeBackWhatTheRestartReported() throws Exception {
+    byte[] wal = WalFixture.bytes(WalFixture.newStream(3).next(40));
+    ProtocolState promised = ProtocolState.INITIAL.withTerm(Term.of(5));
+    TimelineStorage.Opened after = killRestartThenPowerLoss(wal, promised, Mutants.of(Mutant.SKIP_RESTART_SYNC));
+    assertThat(after.control().protocol()).isEqualTo(ProtocolState.INITIAL);
+    assertThat(after.wal().flushLsn()).isEqualTo(Lsn.ZERO);
+  }
+
+  /**
+   * Writes {@code wal} without a sync and dies persisting {@code promised} just before the
+   * directory fsync; the process crash keeps both visible, and the restart (with {@code mutants})
+   * reports them; then the power goes. Returns what the next restart finds.
+   */
+  private TimelineStorage.Opened killRestartThenPowerLoss(byte[] wal, ProtocolState promised, Mutants mutants)
+      throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
     assertThat(wal.length).isGreaterThan(2 * SMALL.segmentSizeBytes());
     s.wal().write(Lsn.ZERO, wal);
-    ProtocolState promised = ProtocolState.INITIAL.withTerm(Term.of(5));
     fs.crashBefore(fs.mutatingOps() + 4); // create, write, sync and rename the new control file; die before the directory fsync
     assertThatThrownBy(() -> s.persistProtocolState(promised)).isInstanceOf(CrashableFileSystem.CrashPoint.class);
     fs.processCrash();
-    TimelineStorage.Opened found = reopen();
+    TimelineStorage.Opened found = TimelineStorage.open(fs, TT, SMALL, mutants);
     assertThat(found.control().protocol()).isEqualTo(promised);
     assertThat(found.wal().flushLsn()).isEqualTo(Lsn.of(wal.length));
     found.storage().close();
     fs.crash(Loss.ALL_UNSYNCED, new Random(1));
-    TimelineStorage.Opened after = reopen();
-    assertThat(after.control().protocol()).as("the promise the restarted acceptor acted on").isEqualTo(promised);
-    assertThat(after.wal().flushLsn()).as("the WAL end it reported").isEqualTo(Lsn.of(wal.length));
+    return reopen();
   }
 
   @Test

@@ -33,7 +33,10 @@ import untorn.sim.fault.ScheduleGenerator;
  * hosting one timeline and 1 to 3 computes whose walproposers compete for it, all drawn from the
  * seed. Faults of every class of DESIGN §6 hit the safekeepers within a minority budget (at most a
  * minority down or cut off at once, at most a minority of disks replaced); computes crash and
- * restart too. After a safety phase under faults the cluster is healed, every compute but the
+ * restart too. Crashes are a mix of power losses and process kills (the page cache survives: the
+ * restarted acceptor sees WAL and a control file that were never made durable), and half the
+ * kills turn into crash loops (a power loss right after the restart), which is where a restart
+ * that acts on what it found before syncing it breaks (mutant {@code skip-restart-sync}). After a safety phase under faults the cluster is healed, every compute but the
  * first retires, and the first must commit more WAL (the liveness phase).
  *
  * <p>After every simulated event the {@link ConsensusChecker} checks the protocol's safety

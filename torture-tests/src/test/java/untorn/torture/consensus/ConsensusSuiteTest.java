@@ -32,7 +32,7 @@ class ConsensusSuiteTest {
     assertThat(s.counters().get("bytes-committed-in-safety-phase")).isGreaterThan(32 * 10_000L);
     assertThat(s.counters().get("clusters-3")).isPositive();
     assertThat(s.counters().get("clusters-5")).isPositive();
-    for (String fault : new String[] {"crashes", "crashes-at-io", "partitions", "dropped-fault", "duplicated",
+    for (String fault : new String[] {"crashes", "crashes-at-io", "process-kills", "process-kills-at-io", "partitions", "dropped-fault", "duplicated",
         "reordered", "fsync-failures", "disk-full", "clock-jumps", "corrupted"}) {
       assertThat(s.faults()).as("fault class %s injected", fault).containsKey(fault);
     }
@@ -82,7 +82,8 @@ class ConsensusSuiteTest {
     assertThat(r.failed()).isTrue();
     Violation v = r.violations().get(0);
     assertThat(v.invariant()).isEqualTo("trace");
-    assertThat(v.message()).startsWith("event ").contains("after promising").contains("seed 2").contains("shrunk from 22 to ");
+    assertThat(v.message()).startsWith("event ").contains("after promising").contains("seed 2")
+        .contains("shrunk from " + ConsensusScenario.schedule(2).events().size() + " to ");
     assertThat(v.schedule()).startsWith("untorn-schedule 1");
     assertThat(v.schedule().lines().filter(l -> l.startsWith("at ")).count())
         .isLessThan(ConsensusScenario.schedule(2).events().size());
