@@ -90,7 +90,9 @@ public final class TimelineWal implements AutoCloseable {
     wal.truncate(flush);
     long rewritten = 0;
     if (!mutants.has(Mutant.SKIP_RESTART_SYNC)) { // Mutant: reports a flush LSN the disk may not hold.
-      rewritten = rewrite(Lsn.max(durableBelow, localStart), flush);
+      if (!mutants.has(Mutant.TRUST_PAGE_CACHE)) { // Mutant: fsyncs pages a failed fsync left clean.
+        rewritten = rewrite(Lsn.max(durableBelow, localStart), flush);
+      }
       syncAllSegments();
     }
     return new Recovered(flush, last, end, cut, rewritten);

@@ -184,6 +184,16 @@ class TimelineStorageTest {
     assertThat(after.storage().wal().rawBytes(Lsn.ZERO, (int) h.end().value())).isEqualTo(h.wal());
   }
 
+  @Test
+  void trustPageCacheLetsAPowerLossTakeBackWalTheRestartReported() throws Exception {
+    Halted h = writeFailFsyncAndHalt();
+    TimelineStorage.Opened restarted = TimelineStorage.open(fs, TT, SMALL, Mutants.of(Mutant.TRUST_PAGE_CACHE));
+    assertThat(restarted.wal().flushLsn()).isEqualTo(h.end());
+    restarted.storage().close();
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    assertThat(reopen().wal().flushLsn()).as("only what the first fsync wrote survives").isEqualTo(h.synced());
+  }
+
   /** The restart's own fsync fails: it halts again, and the next restart writes the WAL again. */
   @Test
   void aRestartWhoseFsyncFailsHaltsAndTheNextOneWritesTheWalAgain() throws Exception {
