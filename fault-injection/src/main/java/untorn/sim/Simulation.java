@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import untorn.core.Invariants;
@@ -47,12 +48,14 @@ import untorn.sim.net.SimNetwork;
  * time; I/O inside a handler takes virtual time (the disk's latency), which delays what the
  * handler sends and the node's next event. A handler that throws a {@link StorageException} (or
  * an exception caused by one) stops its node like a real process would (a "panic"); the node is
- * restarted after {@link Knob#PROC_PANIC_RESTART_MS}. Its disk then takes a power loss, not a
- * process kill: a real halt after a failed fsync keeps the page cache, and the next incarnation
- * would read bytes the failed fsync left visible, marked clean and maybe not durable, which no
- * sync of its own writes back (fsyncgate across a restart). Nodes that survive that need to
- * rewrite what they recover; until they do, panics keep the older, kinder model. Any other throwable from a node, or from a
- * check, fails the run with a {@link SimulationFailure} naming the seed.
+ * restarted after {@link Knob#PROC_PANIC_RESTART_MS}. A panic is a process exit, so by default its
+ * disk takes a process kill ({@link Builder#panicCrash}): the page cache survives, and the next
+ * incarnation reads the bytes a failed fsync left visible, marked clean and maybe not durable,
+ * which no sync of its own writes back unless it writes them again first (fsyncgate across a
+ * restart; the safekeeper rewrites the WAL tail it recovers). A power loss at the panic is the
+ * older, kinder model: it decides right away what the failed fsync kept, so the restart never
+ * reads undurable bytes. Any other throwable from a node, or from a check, fails the run with a
+ * {@link SimulationFailure} naming the seed.
  *
  * <p>Not thread-safe, and it needs not be: there is no static mutable state, so a suite runs
  * seeds in parallel on separate instances.
@@ -63,6 +66,7 @@ public final class Simulation implements SimNetwork.Sink {
   private final FaultProfile profile;
   private final String replayHint;
   private final long diskCapacityBytes;
+  private final CrashKind panicCrash;
   private final Counters counters = new Counters();
   private final EventQueue queue = new EventQueue();
   /** The schedule's faults, already in time order: kept out of the heap, which stays small. */
@@ -91,6 +95,7 @@ public final class Simulation implements SimNetwork.Sink {
     this.faults = b.schedule.events();
     this.replayHint = b.replayHint;
     this.diskCapacityBytes = b.diskCapacityBytes;
+    this.panicCrash = b.panicCrash;
     this.network = new SimNetwork(SimRandom.stream(seed, "network", 0), counters, networkRates(profile));
     this.trace = new Trace(b.traceTailLines, b.traceSink);
   }
@@ -108,6 +113,7 @@ public final class Simulation implements SimNetwork.Sink {
     private int traceTailLines;
     private TraceSink traceSink;
     private long diskCapacityBytes = SimLimits.DISK_CAPACITY_BYTES_DEFAULT;
+    private CrashKind panicCrash = CrashKind.PROCESS_KILL;
 
     private Builder(long seed) {
       this.seed = seed;
@@ -135,6 +141,16 @@ public final class Simulation implements SimNetwork.Sink {
     /** Streams every trace line to {@code sink}. */
     public Builder traceSink(TraceSink sink) {
       this.traceSink = sink;
+      return this;
+    }
+
+    /**
+     * What a panic (a node stopped by its own storage error) does to its disk. Default: a {@link
+     * CrashKind#PROCESS_KILL}, what a process exit really is. {@link CrashKind#POWER_LOSS} hides
+     * fsyncgate across a restart (see the class doc); only for nodes that do not survive it.
+     */
+    public Builder panicCrash(CrashKind kind) {
+      this.panicCrash = Objects.requireNonNull(kind, "kind");
       return this;
     }
 
@@ -441,7 +457,7 @@ public final class Simulation implements SimNetwork.Sink {
       if (storage == null) {
         throw failure("node threw " + thrown, thrown, s);
       }
-      crash(s, Stat.PANICS, CrashKind.POWER_LOSS, "stopped on a storage error: " + storage.getMessage());
+      crash(s, Stat.PANICS, panicCrash, "stopped on a storage error: " + storage.getMessage());
       long restartNanos = profile.nanos(Knob.PROC_PANIC_RESTART_MS);
       if (restartNanos > 0) {
         enqueue(new Lifecycle(s), nowNanos + restartNanos);

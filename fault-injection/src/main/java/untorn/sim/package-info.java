@@ -18,8 +18,9 @@
  * after a power loss its disk keeps only what was durable (plus what the crash model lets
  * through), after a process kill the page cache survives and the next incarnation still sees
  * every unsynced write and undurable rename, which a later power loss can take back. A panic is a
- * power loss. In each case its connections reset, its timers die, and the next incarnation is a
- * new object from the factory that must rebuild itself from disk. Global invariants registered
- * by the suites run after every delivered event.
+ * process exit, so by default a process kill (a power loss if the simulation is built so). In
+ * each case its connections reset, its timers die, and the next incarnation is a new object from
+ * the factory that must rebuild itself from disk. Global invariants registered by the suites run
+ * after every delivered event.
  */
 package untorn.sim;

@@ -351,6 +351,43 @@ class SimulationTest {
     assertThat(starts[0]).isEqualTo(2);
   }
 
+  /** Like {@link #unsyncedWriter}, but its first incarnation stops on a storage error after the write. */
+  private ScriptedNode panickingWriter() {
+    return new ScriptedNode(log, (s, f, t) -> {
+      var fs = s.ctx.fileSystem();
+      if (fs.exists("f")) {
+        s.send("b", "found " + fs.open("f").sizeBytes() + " bytes");
+        return;
+      }
+      FileHandle h = fs.create("f");
+      fs.syncDirectory("");
+      h.write(0, new byte[100]);
+      throw new UncheckedIOException(new StorageException(StorageException.Kind.SYNC_FAILED, "f", "boom"));
+    }, (s, f, t) -> {}, (s, f, t) -> {});
+  }
+
+  @Test
+  void aPanicIsAProcessExitThePageCacheSurvivesIt() {
+    Simulation sim = sim(exact().with(Knob.DISK_UNSYNCED_SURVIVAL_P, 0).with(Knob.PROC_PANIC_RESTART_MS, 1));
+    sim.addNode(A, id -> panickingWriter());
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(10 * MS);
+    assertThat(sim.stats().get(Stat.PANICS)).isEqualTo(1);
+    assertThat(log).contains("b <- a found 100 bytes");
+  }
+
+  @Test
+  void aSimulationCanStillModelAPanicAsAPowerLoss() {
+    Simulation sim = Simulation.builder(42).panicCrash(CrashKind.POWER_LOSS)
+        .schedule(FaultSchedule.of(FaultPlan.of(exact().with(Knob.DISK_UNSYNCED_SURVIVAL_P, 0)
+            .with(Knob.PROC_PANIC_RESTART_MS, 1)))).build();
+    sim.addNode(A, id -> panickingWriter());
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(10 * MS);
+    assertThat(sim.stats().get(Stat.PANICS)).isEqualTo(1);
+    assertThat(log).contains("b <- a found 0 bytes").doesNotContain("b <- a found 100 bytes");
+  }
+
   @Test
   void aNodeBugFailsTheRunWithItsSeedAndReplayHint() {
     Simulation sim = Simulation.builder(777).replayHint("mvn test -Dseed=777").traceTail(5).build();

@@ -65,6 +65,12 @@ public final class Limits {
   /** WAL bytes one peer-recovery or donor-recovery reply carries (whole records, so may be less). */
   public static final int RECOVERY_CHUNK_BYTES = 256 << 10;
 
+  /**
+   * WAL bytes a restart reads and writes back at a time when it makes the WAL above its commit LSN
+   * durable again (after a failed fsync the page cache may hold it without the disk).
+   */
+  public static final int RESTART_REWRITE_CHUNK_BYTES = 256 << 10;
+
   /** Timelines one safekeeper process hosts. */
   public static final int TIMELINES_PER_NODE_MAX = 4096;
 

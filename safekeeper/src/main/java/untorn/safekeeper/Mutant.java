@@ -29,7 +29,14 @@ public enum Mutant {
    * a process kill the page cache shows writes and a rename that never were, and a later power
    * loss takes back the flush LSN or the term the restarted acceptor reported.
    */
-  SKIP_RESTART_SYNC("skip-restart-sync");
+  SKIP_RESTART_SYNC("skip-restart-sync"),
+  /**
+   * A restart fsyncs the WAL it finds but does not write it again first: after a halt on a failed
+   * fsync (a process exit, so the page cache survives) the pages that fsync failed to write are
+   * clean, the restart's fsync skips them, and a later power loss takes back WAL the restarted
+   * acceptor reported as flushed (fsyncgate across a restart).
+   */
+  TRUST_PAGE_CACHE("trust-page-cache");
 
   private final String cliName;
 

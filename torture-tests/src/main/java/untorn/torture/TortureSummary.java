@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * TortureSummary aggregates the results of a run of seeds, in seed order. {@code failures} holds
- * each failing seed with its violations and its replay command.
+ * TortureSummary aggregates the results of a run of seeds, in seed order: faults and counters are
+ * summed over seeds (counters named {@code *-max} take the maximum). {@code failures} holds each
+ * failing seed with its violations and its replay command.
  */
 public record TortureSummary(
     String suite, Optional<String> mutant, long seedStart, int seedsRequested, int seedsRun, long events,
@@ -17,6 +18,9 @@ public record TortureSummary(
 
   /** How many trace hashes a summary keeps (the first seeds'): enough to compare two runs. */
   public static final int TRACE_HASHES_KEPT = 8;
+
+  /** Counters whose name ends so are maxima: seeds' values are combined by max, not summed. */
+  public static final String MAX_SUFFIX = "-max";
 
   /** A failing seed. */
   public record Failure(long seed, List<Violation> violations, String replayCommand) {}
@@ -36,7 +40,7 @@ public record TortureSummary(
     for (SeedResult r : results) {
       events += r.events();
       r.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
-      r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
+      r.counters().forEach((k, v) -> counters.merge(k, v, k.endsWith(MAX_SUFFIX) ? Long::max : Long::sum));
       if (hashes.size() < TRACE_HASHES_KEPT) {
         hashes.add(r.traceHash());
       }

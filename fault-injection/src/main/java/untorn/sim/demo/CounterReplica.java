@@ -51,7 +51,9 @@ public final class CounterReplica implements Node {
         value = read(file);
         if (variant != CounterVariant.RESTART_WITHOUT_SYNC) {
           // After a process kill the page cache may show a value that was never made durable: it
-          // becomes a promise only once it is.
+          // becomes a promise only once it is. Written again first: after a failed fsync (a panic
+          // is a process exit) the kernel marked it clean, and a sync alone would not write it.
+          file.write(0, record(value));
           file.sync();
           fs.syncDirectory("");
         }

@@ -13,6 +13,12 @@ import untorn.safekeeper.Mutants;
  * at any point leaves either the old or the new file in place, never a mix; a leftover temporary
  * file is deleted at the next write or load. {@link #persist} returns only once the new state is
  * durable. Not thread-safe.
+ *
+ * <p>A failed fsync (after which the node halts, and the page cache survives) never leaves an
+ * undurable control file in place: the temporary file is created afresh for every write, so every
+ * page of it is dirty when it is fsynced, and it is renamed only once that fsync succeeded; if the
+ * directory fsync after the rename fails, {@link #load} fsyncs the directory before the file is
+ * used (a failure there halts again).
  */
 public final class ControlFileStore {
   public static final String FILE = "control";

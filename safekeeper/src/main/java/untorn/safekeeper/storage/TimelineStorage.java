@@ -72,7 +72,10 @@ public final class TimelineStorage implements AutoCloseable {
    * Opens a timeline from disk: loads and checks the control file (CORRUPT if it fails its
    * checksum: nothing is guessed), finds the end of valid WAL with the reader and durably cuts the
    * torn tail after it. CORRUPT too if the WAL ends below the commit LSN: WAL this acceptor
-   * acknowledged as committed is gone, and serving on would break the quorum's promise.
+   * acknowledged as committed is gone, and serving on would break the quorum's promise. What it
+   * returns is durable, even after a halt on a failed fsync: the control file through {@link
+   * ControlFileStore#load}, the WAL above the durable commit LSN by being written again and
+   * fsynced ({@link TimelineWal#recover}).
    */
   public static Opened open(FileSystem fs, TenantTimeline tt, WalLayout layout, Mutants mutants) throws StorageException {
     String dir = directoryOf(tt);
@@ -82,7 +85,8 @@ public final class TimelineStorage implements AutoCloseable {
       throw ControlFile.corrupt(store.path(), "control file names timeline " + state.timeline() + ", not " + tt);
     }
     TimelineWal wal = new TimelineWal(fs, dir + "/wal", layout);
-    TimelineWal.Recovered rec = wal.recover(state.localStartLsn(), state.localStartPrevLsn(), mutants);
+    TimelineWal.Recovered rec =
+        wal.recover(state.localStartLsn(), state.localStartPrevLsn(), state.protocol().commitLsn(), mutants);
     if (rec.flushLsn().isBefore(state.protocol().commitLsn())) {
       wal.close();
       throw new CommittedWalLostException(store.path(), rec.flushLsn(), state.protocol().commitLsn(), rec.end().toString());

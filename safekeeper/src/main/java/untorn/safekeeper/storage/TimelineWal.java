@@ -11,6 +11,7 @@ import untorn.core.wal.WalEnd;
 import untorn.core.wal.WalLayout;
 import untorn.core.wal.WalReader;
 import untorn.core.wal.WalStopReason;
+import untorn.safekeeper.Limits;
 import untorn.safekeeper.Mutant;
 import untorn.safekeeper.Mutants;
 
@@ -25,8 +26,12 @@ public final class TimelineWal implements AutoCloseable {
   private final String directory;
   private final SegmentedWal wal;
 
-  /** What the restart scan found: the end of valid WAL and the start of the last record. */
-  public record Recovered(Lsn flushLsn, Lsn lastRecordLsn, WalEnd end, long cutBytes) {}
+  /**
+   * What the restart scan found: the end of valid WAL and the start of the last record, why the
+   * scan stopped, how many stored bytes after the end it cut off, and how many WAL bytes below the
+   * end it wrote again to make them durable ({@link #recover}).
+   */
+  public record Recovered(Lsn flushLsn, Lsn lastRecordLsn, WalEnd end, long cutBytes, long rewrittenBytes) {}
 
   /** A read of whole records: {@code bytes} are the stream bytes [{@code from}, {@code end}). */
   public record Read(Lsn from, Lsn end, byte[] bytes, int records) {}
@@ -45,11 +50,32 @@ public final class TimelineWal implements AutoCloseable {
    * Finds the end of valid WAL from {@code localStart} (whose record must chain onto {@code
    * localStartPrev}) and durably cuts off whatever follows it: a torn tail, an incomplete record,
    * or segments a crash resurrected. Only the cut makes it safe to append there later: a stale
-   * tail left in place could be read as valid WAL once new records reach it. The WAL it keeps is
-   * made durable too: after a crash of the process alone the page cache still shows writes that
-   * were never fsynced, and the acceptor reports their end as its flush LSN.
+   * tail left in place could be read as valid WAL once new records reach it.
+   *
+   * <p>Then it makes the WAL it keeps durable, because the acceptor reports its end as its flush
+   * LSN. The scan read the page cache, which after a crash of the process alone (a kill, or a halt
+   * after a failed fsync) still holds writes that never reached the disk. An fsync is not enough
+   * for those: after a failed fsync Linux marks the written pages clean although their content on
+   * disk is unknown (fsyncgate), and that outlives the process, so a later fsync, ours included,
+   * writes nothing. So every byte from {@code durableBelow} to the end is read and written again
+   * (the pages become dirty again), then every segment and the directory are fsynced; a failure
+   * throws, the node halts again and the next restart does the same.
+   *
+   * <p>{@code durableBelow} must be a position below which the WAL is known durable: the durable
+   * control file's commit LSN. The acceptor persists a commit LSN only at or below its flush LSN
+   * and only after the fsync that made that flush LSN durable (or after the restart that did, by
+   * this rewrite), and nothing below its commit LSN is ever written, cut or removed again; its
+   * first failed fsync halts it. So the WAL below it had a successful fsync covering bytes that
+   * were dirty at the time, and a later failed fsync can only have touched a sector that straddles
+   * it, with the same bytes below it in the old and in the new content. The cost is the WAL the
+   * acceptor holds above the commit LSN it last learned: in one term at most the proposer's window
+   * ({@link untorn.safekeeper.Limits#PROPOSER_WINDOW_BYTES_MAX}) above the commit LSN the last
+   * append carried, one more window per election that commits nothing (a new proposer streams
+   * from its term start, its commit LSN at zero until a quorum reaches it); never more than the
+   * scan above has just read.
    */
-  public Recovered recover(Lsn localStart, Lsn localStartPrev, Mutants mutants) throws StorageException {
+  public Recovered recover(Lsn localStart, Lsn localStartPrev, Lsn durableBelow, Mutants mutants)
+      throws StorageException {
     WalReader reader = new WalReader(wal, localStart, localStartPrev);
     Lsn last = localStartPrev;
     for (LoggedRecord r = reader.next(); r != null; r = reader.next()) {
@@ -62,10 +88,35 @@ public final class TimelineWal implements AutoCloseable {
     Lsn flush = reader.position();
     long cut = storedBytesAfter(flush);
     wal.truncate(flush);
+    long rewritten = 0;
     if (!mutants.has(Mutant.SKIP_RESTART_SYNC)) { // Mutant: reports a flush LSN the disk may not hold.
+      if (!mutants.has(Mutant.TRUST_PAGE_CACHE)) { // Mutant: fsyncs pages a failed fsync left clean.
+        rewritten = rewrite(Lsn.max(durableBelow, localStart), flush);
+      }
       syncAllSegments();
     }
-    return new Recovered(flush, last, end, cut);
+    return new Recovered(flush, last, end, cut, rewritten);
+  }
+
+  /** Writes the stored bytes [from, to) again, unchanged, so that the next fsync writes them. */
+  private long rewrite(Lsn from, Lsn to) throws StorageException {
+    if (!from.isBefore(to)) {
+      return 0;
+    }
+    byte[] chunk = new byte[(int) Math.min(Limits.RESTART_REWRITE_CHUNK_BYTES, to.minus(from))];
+    long pos = from.value();
+    // Bounded: each pass advances by at least one byte or throws.
+    while (Long.compareUnsigned(pos, to.value()) < 0) {
+      int want = (int) Math.min(chunk.length, to.value() - pos);
+      int got = wal.read(pos, chunk, 0, want);
+      if (got != want) {
+        throw new StorageException(StorageException.Kind.CORRUPT, "",
+            "WAL below the end " + to + " vanished at " + Lsn.of(pos + got) + " while it was written again");
+      }
+      wal.write(Lsn.of(pos), chunk, 0, got);
+      pos += got;
+    }
+    return to.minus(from);
   }
 
   private void syncAllSegments() throws StorageException {

@@ -164,6 +164,112 @@ class TimelineStorageTest {
     return reopen();
   }
 
+  /**
+   * fsyncgate across a restart. The acceptor writes WAL, its fsync fails (the kernel marks the
+   * pages clean without having written them) and it halts; the halt is a process exit, so the page
+   * cache survives; the restart reads that WAL back as valid and reports its end as the flush LSN;
+   * then the power goes. What the restart reported must still be there.
+   */
+  @Test
+  void walWhoseFsyncFailedBeforeAHaltIsDurableOnceTheRestartReportsIt() throws Exception {
+    Halted h = writeFailFsyncAndHalt();
+    TimelineStorage.Opened restarted = TimelineStorage.open(fs, TT, SMALL, Mutants.NONE);
+    assertThat(restarted.wal().flushLsn()).as("the page cache shows the WAL").isEqualTo(h.end());
+    assertThat(restarted.wal().rewrittenBytes()).as("written again from the durable commit LSN")
+        .isEqualTo(h.end().minus(h.commit()));
+    restarted.storage().close();
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    TimelineStorage.Opened after = reopen();
+    assertThat(after.wal().flushLsn()).as("the flush LSN the restarted acceptor reported").isEqualTo(h.end());
+    assertThat(after.storage().wal().rawBytes(Lsn.ZERO, (int) h.end().value())).isEqualTo(h.wal());
+  }
+
+  @Test
+  void trustPageCacheLetsAPowerLossTakeBackWalTheRestartReported() throws Exception {
+    Halted h = writeFailFsyncAndHalt();
+    TimelineStorage.Opened restarted = TimelineStorage.open(fs, TT, SMALL, Mutants.of(Mutant.TRUST_PAGE_CACHE));
+    assertThat(restarted.wal().flushLsn()).isEqualTo(h.end());
+    restarted.storage().close();
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    assertThat(reopen().wal().flushLsn()).as("only what the first fsync wrote survives").isEqualTo(h.synced());
+  }
+
+  /** The restart's own fsync fails: it halts again, and the next restart writes the WAL again. */
+  @Test
+  void aRestartWhoseFsyncFailsHaltsAndTheNextOneWritesTheWalAgain() throws Exception {
+    Halted h = writeFailFsyncAndHalt();
+    fs.failSyncsUnder(TimelineStorage.directoryOf(TT) + "/wal");
+    assertThat(catchThrowableOfType(this::reopen, StorageException.class).kind()).isEqualTo(Kind.SYNC_FAILED);
+    fs.failSyncsUnder(null);
+    fs.processCrash();
+    reopen().storage().close();
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    assertThat(reopen().wal().flushLsn()).isEqualTo(h.end());
+  }
+
+  /** What {@link #writeFailFsyncAndHalt} left: the WAL, its synced prefix, the durable commit LSN. */
+  record Halted(byte[] wal, Lsn synced, Lsn commit) {
+    Lsn end() {
+      return Lsn.of(wal.length);
+    }
+  }
+
+  /**
+   * Writes and syncs WAL over two segments, makes a commit LSN inside it durable, writes more WAL
+   * over the next segments, fails its fsync (the acceptor halts on that) and kills the process.
+   */
+  private Halted writeFailFsyncAndHalt() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    WalFixture stream = WalFixture.newStream(17);
+    List<EncodedRecord> first = stream.next(40);
+    byte[] a = WalFixture.bytes(first);
+    byte[] b = WalFixture.bytes(stream.next(40));
+    assertThat(a.length).isGreaterThan(SMALL.segmentSizeBytes());
+    assertThat(b.length).isGreaterThan(SMALL.segmentSizeBytes());
+    s.wal().write(Lsn.ZERO, a);
+    s.wal().sync();
+    Lsn commit = first.get(30).logged().endLsn();
+    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(commit, Lsn.ZERO, Lsn.ZERO));
+    s.wal().write(Lsn.of(a.length), b);
+    fs.failSyncsUnder(TimelineStorage.directoryOf(TT) + "/wal");
+    assertThat(catchThrowableOfType(() -> s.wal().sync(), StorageException.class).kind()).isEqualTo(Kind.SYNC_FAILED);
+    fs.failSyncsUnder(null);
+    fs.processCrash();
+    return new Halted(concat(a, b), Lsn.of(a.length), commit);
+  }
+
+  /**
+   * The control file after a failed fsync. The temporary file's fsync fails: nothing is renamed,
+   * the restart finds the old file. The directory fsync after the rename fails: the restart finds
+   * the new file, whose content was fsynced before the rename, and syncs the directory before
+   * using it. Either way a power loss after the restart keeps what the restart found.
+   */
+  @Test
+  void aControlFileFoundAfterAFailedControlFsyncIsDurable() throws Exception {
+    ProtocolState old = ProtocolState.INITIAL.withTerm(Term.of(4));
+    ProtocolState next = ProtocolState.INITIAL.withTerm(Term.of(5));
+    String dir = TimelineStorage.directoryOf(TT);
+    for (boolean directoryFails : new boolean[] {false, true}) {
+      fs = new CrashableFileSystem();
+      TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+      s.persistProtocolState(old);
+      if (directoryFails) {
+        fs.failDirectorySyncsUnder(dir);
+      } else {
+        fs.failSyncsUnder(dir + "/" + ControlFileStore.TEMP_FILE);
+      }
+      assertThat(catchThrowableOfType(() -> s.persistProtocolState(next), StorageException.class).kind())
+          .isEqualTo(Kind.SYNC_FAILED);
+      fs.failSyncsUnder(null);
+      fs.failDirectorySyncsUnder(null);
+      fs.processCrash();
+      ProtocolState found = reopen().control().protocol();
+      assertThat(found).as("directory fsync failed: %s", directoryFails).isEqualTo(directoryFails ? next : old);
+      fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+      assertThat(reopen().control().protocol()).as("directory fsync failed: %s", directoryFails).isEqualTo(found);
+    }
+  }
+
   @Test
   void withoutTheDirectoryFsyncARenamedControlFileCanVanish() throws Exception {
     ProtocolState voted = ProtocolState.INITIAL.withTerm(Term.of(9));

@@ -2,6 +2,7 @@ package untorn.safekeeper.testing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,19 @@ import untorn.core.io.StorageException.Kind;
  *   <li>directory changes (create, rename, delete) are durable only after the directory's sync;
  *   <li>{@link #crash} throws away everything not durable. In {@link Loss#ANY_PREFIX} mode it
  *       keeps a random prefix of each file's unsynced changes and of each directory's unsynced
- *       changes instead, as a disk that wrote some of the pending work before power was lost.
+ *       changes instead, as a disk that wrote some of the pending work before power was lost;
+ *   <li>{@link #processCrash} kills the process alone: the page cache, everything written and not
+ *       durable, stays visible and undurable.
  * </ul>
  *
  * It can also crash the process right before its n-th mutating operation ({@link #crashBefore}),
- * report a full disk once a byte budget is spent, and fail syncs. The simulator's disk adds torn
- * sectors, rot and misdirected writes; this one is for deterministic unit tests.
+ * report a full disk once a byte budget is spent, and fail file and directory syncs. A failed file
+ * sync has Linux's fsyncgate semantics in their worst case: none of the file's unsynced changes
+ * reached the disk, yet they count as written, so no later sync writes them; the bytes they
+ * changed stay visible (across a process crash too) and stay undurable until they are written
+ * again or a power loss drops them. A failed directory sync leaves its operations pending, as a
+ * journal does. The simulator's disk adds torn sectors, rot and misdirected writes; this one is
+ * for deterministic unit tests.
  */
 public final class CrashableFileSystem implements FileSystem {
   /** What a crash keeps of the work that was not synced. */
@@ -46,6 +54,28 @@ public final class CrashableFileSystem implements FileSystem {
     byte[] data = new byte[0];
     byte[] durable = new byte[0];
     final List<byte[]> unsyncedStates = new ArrayList<>();
+    /** Bytes a failed sync marked written although the disk does not hold them; no sync writes them. */
+    final BitSet forgotten = new BitSet();
+
+    /** A failed sync: the unsynced changes never reach the disk and no longer count as unsynced. */
+    void syncFailed() {
+      for (int i = 0; i < data.length; i++) {
+        if (i >= durable.length || data[i] != durable[i]) {
+          forgotten.set(i);
+        }
+      }
+      unsyncedStates.clear();
+    }
+
+    /** A successful sync: the disk gets the visible bytes except the forgotten ones. */
+    void synced() {
+      byte[] next = data.clone();
+      for (int i = forgotten.nextSetBit(0); i >= 0 && i < next.length; i = forgotten.nextSetBit(i + 1)) {
+        next[i] = i < durable.length ? durable[i] : 0;
+      }
+      durable = next;
+      unsyncedStates.clear();
+    }
   }
 
   private record DirOp(String kind, String a, String b, Inode inode) {}
@@ -59,6 +89,7 @@ public final class CrashableFileSystem implements FileSystem {
   private long crashBeforeOp = -1;
   private long freeBytes = Long.MAX_VALUE;
   private String failSyncPrefix;
+  private String failDirectorySyncPrefix;
 
   public long mutatingOps() {
     return mutatingOps;
@@ -74,9 +105,17 @@ public final class CrashableFileSystem implements FileSystem {
     freeBytes = bytes;
   }
 
-  /** Makes syncs of files whose path starts with {@code prefix} fail (null: none). */
+  /**
+   * Makes syncs of files whose path starts with {@code prefix} fail (null: none), with fsyncgate
+   * semantics (see the class doc).
+   */
   public void failSyncsUnder(String prefix) {
     failSyncPrefix = prefix;
+  }
+
+  /** Makes syncs of directories whose path starts with {@code prefix} fail (null: none). */
+  public void failDirectorySyncsUnder(String prefix) {
+    failDirectorySyncPrefix = prefix;
   }
 
   private void mutate(String what) {
@@ -111,6 +150,7 @@ public final class CrashableFileSystem implements FileSystem {
       }
       n.data = n.durable.clone();
       n.unsyncedStates.clear();
+      n.forgotten.clear();
     }
     entries.clear();
     entries.putAll(durableEntries);
@@ -119,7 +159,8 @@ public final class CrashableFileSystem implements FileSystem {
 
   /**
    * A crash of the process alone (kill -9, a halt after a failed fsync): open handles die, but the
-   * operating system keeps its page cache, so everything written stays visible, durable or not.
+   * operating system keeps its page cache, so everything written stays visible, durable or not,
+   * and what a failed sync left undurable stays so.
    */
   public void processCrash() {
     generation++;
@@ -230,6 +271,9 @@ public final class CrashableFileSystem implements FileSystem {
 
   @Override
   public void syncDirectory(String directory) throws StorageException {
+    if (failDirectorySyncPrefix != null && directory.startsWith(failDirectorySyncPrefix)) {
+      throw new StorageException(Kind.SYNC_FAILED, directory, "injected directory fsync failure");
+    }
     mutate("syncdir " + directory);
     List<DirOp> ops = pendingDirOps.remove(directory);
     if (ops != null) {
@@ -322,6 +366,7 @@ public final class CrashableFileSystem implements FileSystem {
         inode.data = Arrays.copyOf(inode.data, (int) end);
       }
       System.arraycopy(source, sourceOffset, inode.data, (int) offsetBytes, length);
+      inode.forgotten.clear((int) offsetBytes, (int) end);
       inode.unsyncedStates.add(inode.data.clone());
     }
 
@@ -333,6 +378,7 @@ public final class CrashableFileSystem implements FileSystem {
         freeBytes = Math.min(Long.MAX_VALUE - 1, freeBytes + inode.data.length - sizeBytes);
       }
       inode.data = Arrays.copyOf(inode.data, (int) sizeBytes);
+      inode.forgotten.clear((int) sizeBytes, Math.max((int) sizeBytes, inode.forgotten.length()));
       inode.unsyncedStates.add(inode.data.clone());
     }
 
@@ -340,11 +386,11 @@ public final class CrashableFileSystem implements FileSystem {
     public void sync() throws StorageException {
       live();
       if (failSyncPrefix != null && path.startsWith(failSyncPrefix)) {
-        throw new StorageException(Kind.SYNC_FAILED, path, "injected fsync failure");
+        inode.syncFailed();
+        throw new StorageException(Kind.SYNC_FAILED, path, "injected fsync failure: the unsynced writes are lost");
       }
       mutate("sync " + path);
-      inode.durable = inode.data.clone();
-      inode.unsyncedStates.clear();
+      inode.synced();
     }
 
     @Override

@@ -36,8 +36,12 @@ import untorn.sim.fault.ScheduleGenerator;
  * restart too. Crashes are a mix of power losses and process kills (the page cache survives: the
  * restarted acceptor sees WAL and a control file that were never made durable), and half the
  * kills turn into crash loops (a power loss right after the restart), which is where a restart
- * that acts on what it found before syncing it breaks (mutant {@code skip-restart-sync}). After a safety phase under faults the cluster is healed, every compute but the
- * first retires, and the first must commit more WAL (the liveness phase).
+ * that acts on what it found before syncing it breaks (mutant {@code skip-restart-sync}). A
+ * safekeeper that halts on its own storage error (a failed fsync) is a process kill too, as a
+ * process exit is: its restart sees WAL the failed fsync left clean in the page cache, and one that
+ * only fsyncs it, without writing it again, loses it at a later power loss (mutant {@code
+ * trust-page-cache}). After a safety phase under faults the cluster is healed, every compute but
+ * the first retires, and the first must commit more WAL (the liveness phase).
  *
  * <p>After every simulated event the {@link ConsensusChecker} checks the protocol's safety
  * properties on the acceptors' real state and WAL bytes (read from the simulated disks without
@@ -228,9 +232,16 @@ public final class ConsensusScenario {
   private Map<String, Long> counters(long committedAtHeal) {
     Map<String, Long> c = new java.util.TreeMap<>();
     long truncations = 0;
+    long rewritten = 0;
+    long rewrittenMax = 0;
     Map<NodeId, Lsn> flush = new HashMap<>();
     for (TraceEvent e : trace.events()) {
       c.merge("events-" + e.getClass().getSimpleName(), 1L, Long::sum);
+      if (e instanceof TraceEvent.AcceptorRestart r && r.flushLsn().isAfter(r.commitLsn())) {
+        // The WAL above the durable commit LSN, which the restart wrote again before reporting it.
+        rewritten += r.flushLsn().minus(r.commitLsn());
+        rewrittenMax = Math.max(rewrittenMax, r.flushLsn().minus(r.commitLsn()));
+      }
       if (e instanceof TraceEvent.AckFlush a) {
         flush.put(a.acceptor(), a.flushLsn());
       } else if (e instanceof TraceEvent.AcceptElected ae) {
@@ -246,6 +257,8 @@ public final class ConsensusScenario {
     out.put("acceptor-restarts", c.getOrDefault("events-AcceptorRestart", 0L));
     out.put("proposer-crashes", c.getOrDefault("events-ProposerCrash", 0L));
     out.put("divergent-tails-cut", truncations);
+    out.put("restart-rewritten-bytes", rewritten);
+    out.put("restart-rewritten-bytes-max", rewrittenMax);
     out.put("bytes-committed", checker.committedEnd().value());
     out.put("bytes-committed-in-safety-phase", committedAtHeal);
     out.put("clusters-3", shape.safekeepers() == 3 ? 1L : 0L);
