@@ -78,15 +78,15 @@ class ConsensusSuiteTest {
   /** A violation found after the run (here a trace rule: a promised term forgotten) is shrunk too. */
   @Test
   void aTraceRuleViolationGetsAShrunkScheduleToo() {
-    SeedResult r = suite.run(2, new TortureOptions(Optional.of("vote-without-persist"), false));
+    SeedResult r = suite.run(4, new TortureOptions(Optional.of("vote-without-persist"), false));
     assertThat(r.failed()).isTrue();
     Violation v = r.violations().get(0);
     assertThat(v.invariant()).isEqualTo("trace");
-    assertThat(v.message()).startsWith("event ").contains("after promising").contains("seed 2")
-        .contains("shrunk from " + ConsensusScenario.schedule(2).events().size() + " to ");
+    assertThat(v.message()).startsWith("event ").contains("after promising").contains("seed 4")
+        .contains("shrunk from " + ConsensusScenario.schedule(4).events().size() + " to ");
     assertThat(v.schedule()).startsWith("untorn-schedule 1");
     assertThat(v.schedule().lines().filter(l -> l.startsWith("at ")).count())
-        .isLessThan(ConsensusScenario.schedule(2).events().size());
+        .isLessThan(ConsensusScenario.schedule(4).events().size());
   }
 
   @Test
