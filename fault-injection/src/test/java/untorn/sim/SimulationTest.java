@@ -322,6 +322,23 @@ class SimulationTest {
     assertThat(log).contains("b <- a found 0 bytes");
   }
 
+  /** The same through a fault schedule: a scheduled kill between events spares the page cache too. */
+  @Test
+  void aScheduledKillBetweenEventsSparesThePageCacheAndAScheduledPowerLossDoesNot() {
+    FaultSchedule schedule = FaultSchedule.of(FaultPlan.of(exact().with(Knob.DISK_UNSYNCED_SURVIVAL_P, 0))).withEvents(List.of(
+        new FaultEvent.Crash(MS, A, 0, CrashKind.PROCESS_KILL), new FaultEvent.Restart(2 * MS, A),
+        new FaultEvent.Crash(5 * MS, A, 0, CrashKind.POWER_LOSS), new FaultEvent.Restart(6 * MS, A)));
+    Simulation sim = Simulation.builder(42).schedule(schedule).traceTail(50).build();
+    sim.addNode(A, id -> unsyncedWriter());
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    sim.runUntil(4 * MS);
+    assertThat(log).contains("b <- a found 100 bytes");
+    sim.runUntil(10 * MS);
+    assertThat(log).contains("b <- a found 0 bytes");
+    assertThat(sim.stats().get(Stat.PROCESS_KILLS)).isEqualTo(1);
+    assertThat(sim.stats().get(Stat.CRASHES)).isEqualTo(1);
+  }
+
   @Test
   void afterAPowerLossTheUnsyncedBytesAreGone() {
     Simulation sim = sim(exact().with(Knob.DISK_UNSYNCED_SURVIVAL_P, 0));

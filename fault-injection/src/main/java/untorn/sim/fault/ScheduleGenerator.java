@@ -206,9 +206,13 @@ public final class ScheduleGenerator {
 
   /**
    * A crash loop: right after the restart at {@code restartNanos} that follows a process kill, a
-   * power loss of the same node, armed at one of its first I/O operations, before the new
-   * incarnation is likely to have synced what it found in the page cache. The node is only down
-   * again, so the budget holds as it held just before the restart (checked when it is emitted).
+   * power loss of the same node, armed at one of its first I/O operations. The restart event runs
+   * the node's whole start handler at its own time, so the power loss is armed after that handler
+   * and cuts one of the handlers that follow: it takes back whatever the restart left unsynced
+   * (what a restart that reports page-cache state without making it durable has already acted
+   * on), but it never cuts the restart's own I/O (no crash is armed on a node that is down), which
+   * the storage unit tests cover instead. The node is only down again, so the budget holds as it
+   * held just before the restart (checked when it is emitted).
    */
   private void powerLossAfterRestart(NodeId n, long restartNanos) {
     long at = restartNanos + 1; // after the restart: same-time ends have no order in the queue

@@ -173,6 +173,36 @@ class ProcessKillTest {
     assertThat(lost).as("some seed loses sectors whose fsync failed before the kill").isTrue();
   }
 
+  /**
+   * The remedy the safekeeper's restart relies on: the new incarnation reads the bytes a failed
+   * fsync left clean and writes them again, unchanged; that makes them dirty, so its next sync
+   * writes them and a power loss keeps them (a write marks pages dirty whatever their content).
+   */
+  @Test
+  void writingTheBytesAgainAfterAFailedFsyncLetsTheNextSyncWriteThem() throws Exception {
+    for (long seed = 1; seed <= 20; seed++) {
+      SimDisk d = disk(seed, 0, 0);
+      FileSystem fs = d.attach();
+      FileHandle f = fs.create("f");
+      f.write(0, filled(PAGE, 0x11));
+      f.sync();
+      fs.syncDirectory("");
+      f.write(0, filled(PAGE, 0x22));
+      d.setRates(new DiskFaultRates(1, 0, 0, 0, 0, 0, 0, 0, 0));
+      assertThatThrownBy(f::sync).isInstanceOf(StorageException.class);
+      d.setRates(DiskFaultRates.NONE);
+      d.processCrash();
+      FileSystem next = d.attach();
+      byte[] seen = read(next, "f");
+      try (FileHandle h = next.open("f")) {
+        h.write(0, seen);
+        h.sync();
+      }
+      d.crash();
+      assertThat(d.volatileContent("f")).as("seed %d", seed).contains(filled(PAGE, 0x22));
+    }
+  }
+
   @Test
   void aWriteCutByAKillLeavesAPrefixOfItInThePageCache() throws Exception {
     boolean partial = false;

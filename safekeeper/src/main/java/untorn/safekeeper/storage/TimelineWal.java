@@ -50,7 +50,9 @@ public final class TimelineWal implements AutoCloseable {
    * Finds the end of valid WAL from {@code localStart} (whose record must chain onto {@code
    * localStartPrev}) and durably cuts off whatever follows it: a torn tail, an incomplete record,
    * or segments a crash resurrected. Only the cut makes it safe to append there later: a stale
-   * tail left in place could be read as valid WAL once new records reach it.
+   * tail left in place could be read as valid WAL once new records reach it. If the valid WAL ends
+   * below {@code durableBelow} (committed WAL does not read back, the timeline will be refused) it
+   * changes nothing on disk and returns that end.
    *
    * <p>Then it makes the WAL it keeps durable, because the acceptor reports its end as its flush
    * LSN. The scan read the page cache, which after a crash of the process alone (a kill, or a halt
@@ -86,6 +88,13 @@ public final class TimelineWal implements AutoCloseable {
       throw new StorageException(StorageException.Kind.IO_ERROR, "", "cannot find the end of WAL: " + end);
     }
     Lsn flush = reader.position();
+    if (flush.isBefore(durableBelow)) {
+      // WAL this acceptor knew committed does not read back, and the caller refuses the timeline.
+      // Nothing is cut or written: the scan read the page cache, and the disk may still hold the
+      // committed WAL (a cached copy damaged in memory, or left different from the disk by a failed
+      // fsync); a cut here would be durable and make the loss permanent.
+      return new Recovered(flush, last, end, 0, 0);
+    }
     long cut = storedBytesAfter(flush);
     wal.truncate(flush);
     long rewritten = 0;

@@ -207,6 +207,102 @@ class TimelineStorageTest {
     assertThat(reopen().wal().flushLsn()).isEqualTo(h.end());
   }
 
+  /**
+   * The tightest case of the durability argument: the commit LSN is exactly where the last
+   * successful fsync ended, and the failed fsync covered every byte above it. The restart must
+   * write again from the commit LSN itself, not from a little above it.
+   */
+  @Test
+  void walWhoseFsyncFailedRightFromTheCommitLsnIsWrittenAgainFromThere() throws Exception {
+    Halted h = writeFailFsyncAndHalt(39, false);
+    assertThat(h.commit()).as("the commit LSN ends the synced WAL").isEqualTo(h.synced());
+    TimelineStorage.Opened restarted = reopen();
+    assertThat(restarted.wal().flushLsn()).isEqualTo(h.end());
+    restarted.storage().close();
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    TimelineStorage.Opened after = reopen();
+    assertThat(after.wal().flushLsn()).as("the flush LSN the restarted acceptor reported").isEqualTo(h.end());
+    assertThat(after.storage().wal().rawBytes(Lsn.ZERO, (int) h.end().value())).isEqualTo(h.wal());
+  }
+
+  /**
+   * The simulator never crashes a node inside its own restart (a crash is armed only on a running
+   * node, and a restart runs to its end at once), so this covers it: after a halt on a failed fsync,
+   * the restart that rewrites and cuts the WAL dies before each of its mutating operations in turn,
+   * by a kill or a power loss. Whatever happens, WAL the acceptor had fsynced (and acknowledged)
+   * before the halt stays, and what the next complete restart reports survives a power loss.
+   */
+  @Property(tries = 20)
+  void aCrashAnywhereInARestartAfterAFailedFsyncKeepsWhatWasAcknowledged(@ForAll long seed) throws Exception {
+    boolean completed = false;
+    for (int op = 0; !completed; op++) {
+      assertThat(op).as("a restart does a bounded number of mutating operations").isLessThan(10_000);
+      for (int kind = 0; kind < 3; kind++) { // 0: kill, 1: power loss, 2: power loss keeping a prefix of the pending work
+        String what = "seed " + seed + ", crash before op " + op + ", kind " + kind;
+        fs = new CrashableFileSystem();
+        Halted h = writeFailFsyncAndHalt(30, true);
+        fs.crashBefore(fs.mutatingOps() + op);
+        Lsn reported = null;
+        try {
+          TimelineStorage.Opened o = reopen();
+          reported = o.wal().flushLsn();
+          o.storage().close();
+          completed = true;
+        } catch (CrashableFileSystem.CrashPoint expected) {
+          // The restart died at op.
+        }
+        fs.crashBefore(-1);
+        if (kind == 0) {
+          fs.processCrash();
+        } else {
+          fs.crash(kind == 1 ? Loss.ALL_UNSYNCED : Loss.ANY_PREFIX, new Random(seed * 31 + op));
+        }
+        TimelineStorage.Opened next = reopen();
+        Lsn flush = next.wal().flushLsn();
+        assertThat(flush).as("%s: WAL fsynced before the halt", what).isGreaterThanOrEqualTo(h.synced());
+        if (reported != null) {
+          assertThat(flush).as("%s: the flush LSN the completed restart reported", what).isGreaterThanOrEqualTo(reported);
+        }
+        next.storage().close();
+        fs.crash(Loss.ALL_UNSYNCED, new Random(seed));
+        TimelineStorage.Opened last = reopen();
+        assertThat(last.wal().flushLsn()).as("%s: what the next restart reported", what).isEqualTo(flush);
+        assertThat(last.storage().wal().rawBytes(Lsn.ZERO, (int) flush.value()))
+            .isEqualTo(java.util.Arrays.copyOf(h.wal(), (int) flush.value()));
+      }
+    }
+  }
+
+  /**
+   * WAL below the durable commit LSN that does not read back makes the restart refuse the
+   * timeline, and the restart changes nothing on disk: the scan reads the page cache, which after
+   * a failed fsync (or a memory fault) can differ from the disk. Here a stray write damages a
+   * committed record in the page cache only (its fsync fails, so the disk keeps the good bytes);
+   * once the power cycles, the committed WAL reads back and the timeline opens again.
+   */
+  @Test
+  void aRestartThatFindsCommittedWalDamagedCutsNothing() throws Exception {
+    TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
+    List<EncodedRecord> records = WalFixture.newStream(23).next(40);
+    byte[] wal = WalFixture.bytes(records);
+    s.wal().write(Lsn.ZERO, wal);
+    s.wal().sync();
+    Lsn commit = records.get(39).logged().endLsn();
+    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(commit, Lsn.ZERO, Lsn.ZERO));
+    Lsn damaged = records.get(10).logged().startLsn();
+    s.wal().write(Lsn.of(damaged.value() + 4), new byte[] {0x5a, 0x5a, 0x5a, 0x5a});
+    fs.failSyncsUnder(TimelineStorage.directoryOf(TT) + "/wal");
+    assertThat(catchThrowableOfType(() -> s.wal().sync(), StorageException.class).kind()).isEqualTo(Kind.SYNC_FAILED);
+    fs.failSyncsUnder(null);
+    fs.processCrash();
+    assertThat(catchThrowableOfType(this::reopen, CommittedWalLostException.class).getMessage())
+        .contains("committed WAL is lost");
+    fs.crash(Loss.ALL_UNSYNCED, new Random(1));
+    TimelineStorage.Opened o = reopen();
+    assertThat(o.wal().flushLsn()).isEqualTo(commit);
+    assertThat(o.storage().wal().rawBytes(Lsn.ZERO, wal.length)).isEqualTo(wal);
+  }
+
   /** What {@link #writeFailFsyncAndHalt} left: the WAL, its synced prefix, the durable commit LSN. */
   record Halted(byte[] wal, Lsn synced, Lsn commit) {
     Lsn end() {
@@ -219,6 +315,16 @@ class TimelineStorageTest {
    * over the next segments, fails its fsync (the acceptor halts on that) and kills the process.
    */
   private Halted writeFailFsyncAndHalt() throws Exception {
+    return writeFailFsyncAndHalt(30, false);
+  }
+
+  /**
+   * As {@link #writeFailFsyncAndHalt()}, with the durable commit LSN at the end of record {@code
+   * commitRecord} of the 40 synced ones (39: exactly where the successful fsync ended, so the
+   * failed one covers everything above the commit LSN), and, if {@code tornTail}, the first half of
+   * one more record written after the rest (a tail the restart must cut).
+   */
+  private Halted writeFailFsyncAndHalt(int commitRecord, boolean tornTail) throws Exception {
     TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
     WalFixture stream = WalFixture.newStream(17);
     List<EncodedRecord> first = stream.next(40);
@@ -228,9 +334,13 @@ class TimelineStorageTest {
     assertThat(b.length).isGreaterThan(SMALL.segmentSizeBytes());
     s.wal().write(Lsn.ZERO, a);
     s.wal().sync();
-    Lsn commit = first.get(30).logged().endLsn();
+    Lsn commit = first.get(commitRecord).logged().endLsn();
     s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(commit, Lsn.ZERO, Lsn.ZERO));
     s.wal().write(Lsn.of(a.length), b);
+    if (tornTail) {
+      byte[] next = stream.next().bytes();
+      s.wal().write(Lsn.of(a.length + b.length), java.util.Arrays.copyOf(next, next.length / 2));
+    }
     fs.failSyncsUnder(TimelineStorage.directoryOf(TT) + "/wal");
     assertThat(catchThrowableOfType(() -> s.wal().sync(), StorageException.class).kind()).isEqualTo(Kind.SYNC_FAILED);
     fs.failSyncsUnder(null);

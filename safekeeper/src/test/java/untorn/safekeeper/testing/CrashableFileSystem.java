@@ -140,9 +140,17 @@ public final class CrashableFileSystem implements FileSystem {
       }
     }
     pendingDirOps.clear();
-    java.util.Set<Inode> inodes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    inodes.addAll(entries.values());
-    inodes.addAll(durableEntries.values());
+    // In path order, each inode once: an identity set's order changes from run to run, and each
+    // inode draws from the shared random, so a seed must always visit them in the same order.
+    java.util.Set<Inode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<Inode> inodes = new ArrayList<>();
+    for (Map<String, Inode> names : List.of(entries, durableEntries)) { // both sorted by path
+      for (Inode n : names.values()) {
+        if (seen.add(n)) {
+          inodes.add(n);
+        }
+      }
+    }
     for (Inode n : inodes) {
       int keep = loss == Loss.ANY_PREFIX ? random.nextInt(n.unsyncedStates.size() + 1) : 0;
       if (keep > 0) {
