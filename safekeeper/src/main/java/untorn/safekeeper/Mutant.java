@@ -36,7 +36,19 @@ public enum Mutant {
    * clean, the restart's fsync skips them, and a later power loss takes back WAL the restarted
    * acceptor reported as flushed (fsyncgate across a restart).
    */
-  TRUST_PAGE_CACHE("trust-page-cache");
+  TRUST_PAGE_CACHE("trust-page-cache"),
+  /**
+   * The acceptor removes WAL up to its commit LSN and the peer horizon, ignoring what the pageserver
+   * reported as persisted: WAL the pageserver has not ingested into its layer files yet is gone
+   * from the acceptor's disk (from every acceptor's, once they all do it).
+   */
+  REMOVE_ABOVE_PERSISTED("remove-above-persisted"),
+  /**
+   * The proposer's peer horizon counts only the acceptors that joined its term: one that is down,
+   * cut off or still voting does not hold it back, so its peers remove WAL it still needs to catch
+   * up (WAL removal no longer waits for every acceptor).
+   */
+  HORIZON_WITHOUT_LAGGARDS("horizon-without-laggards");
 
   private final String cliName;
 

@@ -139,4 +139,47 @@ class MutantTest {
     });
     assertThat(v).anyMatch(x -> x.contains("leader completeness"));
   }
+
+  /**
+   * All three acceptors hold 300 records, committed and flushed everywhere (the peer horizon is at
+   * their end), but the pageserver has persisted only the first ten: the mutant removes every
+   * segment below the commit LSN, WAL the pageserver would still have to read.
+   */
+  @Test
+  void removeAbovePersistedRemovesWalThePageserverStillNeeds() {
+    assertThat(caught(Mutant.REMOVE_ABOVE_PERSISTED, c -> {
+      c.startProposer("p1");
+      c.deliverAll();
+      List<EncodedRecord> wal = c.append("p1", 300);
+      c.stabilize(3);
+      untorn.core.types.Lsn persisted = wal.get(10).logged().endLsn();
+      for (untorn.core.types.NodeId a : c.acceptors()) {
+        c.inject("pageserver", a.name(), new untorn.safekeeper.proto.PersistedLsnUpdate(Cluster.TT, persisted));
+      }
+      c.stabilize(3);
+      return c;
+    })).anyMatch(v -> v.contains("WAL removal") && v.contains("persisted"));
+  }
+
+  /**
+   * sk3 is cut off from the start; p1 commits 300 records on sk1 and sk2 and the pageserver
+   * persists them all. The mutant's peer horizon ignores sk3, so sk1 and sk2 remove WAL sk3 needs:
+   * it could never catch up from them.
+   */
+  @Test
+  void horizonWithoutLaggardsRemovesWalALaggingAcceptorNeeds() {
+    assertThat(caught(Mutant.HORIZON_WITHOUT_LAGGARDS, c -> {
+      c.isolate("sk3");
+      c.startProposer("p1");
+      c.stabilize(2);
+      List<EncodedRecord> wal = c.append("p1", 300);
+      c.stabilize(3);
+      untorn.core.types.Lsn end = wal.get(wal.size() - 1).logged().endLsn();
+      for (String a : List.of("sk1", "sk2")) {
+        c.inject("pageserver", a, new untorn.safekeeper.proto.PersistedLsnUpdate(Cluster.TT, end));
+      }
+      c.stabilize(3);
+      return c;
+    })).anyMatch(v -> v.contains("WAL removal") && v.contains("sk3") && v.contains("needs WAL"));
+  }
 }

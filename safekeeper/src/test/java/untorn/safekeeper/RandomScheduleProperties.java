@@ -129,6 +129,11 @@ class RandomScheduleProperties {
         // never fails an fsync. TimelineStorageTest and the consensus torture suite catch them.
         continue;
       }
+      if (m == Mutant.REMOVE_ABOVE_PERSISTED || m == Mutant.HORIZON_WITHOUT_LAGGARDS) {
+        // No pageserver takes part in these schedules (nothing is ever removed): MutantTest's
+        // script and the consensus torture suite (with its simulated pageserver) catch it.
+        continue;
+      }
       long semantic = firstCatch(m, 200, 400, false);
       long any = firstCatch(m, 200, 400, true);
       report.append(m).append(": safety violation at seed ").append(semantic).append(", any rule at seed ").append(any)

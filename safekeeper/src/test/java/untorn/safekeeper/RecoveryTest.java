@@ -335,6 +335,35 @@ class RecoveryTest {
     assertThat(c.wal("sk3", Lsn.ZERO, end(wal))).isEqualTo(WalFixture.bytes(wal));
   }
 
+  /**
+   * Removal waits for every acceptor, also after one lost its disk: sk3 held r1 when its disk was
+   * replaced by an empty one; it now refuses the timeline, so p1 stops counting it (its peer
+   * horizon stays at r1's end, where all three had it), commits r2 on sk1 and sk2, and they keep
+   * every byte from r1's end on although the pageserver has persisted all of r2.
+   */
+  @Test
+  void afterADiskReplacementWalIsRemovedOnlyBelowWhatEveryAcceptorHeldBefore() {
+    Cluster c = Cluster.elected(3, 12, "p1");
+    List<EncodedRecord> r1 = c.append("p1", 100);
+    c.stabilize(3);
+    assertThat(c.proposer("p1").peerHorizonLsn()).isEqualTo(end(r1));
+    c.replaceDisk("sk3");
+    assertThat(c.acceptor("sk3")).isNull();
+    List<EncodedRecord> r2 = c.append("p1", 300);
+    c.stabilize(3);
+    assertThat(end(r2).minus(end(r1))).isGreaterThan(2L * Cluster.LAYOUT.segmentSizeBytes());
+    for (String a : List.of("sk1", "sk2")) {
+      c.inject("pageserver", a, new untorn.safekeeper.proto.PersistedLsnUpdate(Cluster.TT, end(r2)));
+    }
+    c.stabilize(3);
+    assertThat(c.proposer("p1").commitLsn()).isEqualTo(end(r2));
+    assertThat(c.proposer("p1").peerHorizonLsn()).isEqualTo(end(r1));
+    for (String a : List.of("sk1", "sk2")) {
+      assertThat(c.acceptor(a).localStartLsn()).as(a).isLessThanOrEqualTo(end(r1));
+      assertThat(c.wal(a, end(r1), end(r2))).isEqualTo(WalFixture.bytes(r2));
+    }
+  }
+
   /** p1 commits r1 on all three acceptors, then r2 on sk1 and sk2 only while sk3 is cut off. */
   static Cluster thirdLagging(long seed, int r1Records, int r2Records, List<List<EncodedRecord>> out) {
     Cluster c = Cluster.elected(3, seed, "p1");

@@ -348,14 +348,20 @@ public final class Acceptor {
   }
 
   /**
-   * Removes WAL below what the pageserver persisted, every acceptor flushed and this acceptor knows
-   * durably committed, once that passes a segment boundary. Nothing above it is ever removed.
+   * Removes WAL below what the pageserver persisted, every acceptor flushed (the peer horizon) and
+   * this acceptor knows durably committed, once that passes a segment boundary. Nothing above it is
+   * ever removed. The removal makes the persisted LSN and the peer horizon it relied on durable in
+   * the same control-file write that moves the WAL start, so the control file never shows WAL
+   * removed above the values that allowed it, even after a crash (both are otherwise kept in
+   * memory until the next control write).
    */
   private void removeWalIfPossible(List<AcceptorEffect> out) {
-    Lsn horizon = Lsn.min(state.persistedLsn(), Lsn.min(state.peerHorizonLsn(), state.commitLsn()));
+    Lsn allowed = Lsn.min(state.peerHorizonLsn(), state.commitLsn());
+    // The mutant forgets the pageserver: WAL it has not persisted yet goes too.
+    Lsn horizon = mutants.has(Mutant.REMOVE_ABOVE_PERSISTED) ? allowed : Lsn.min(state.persistedLsn(), allowed);
     long segment = config.layout().segmentNumber(horizon.value());
     if (horizon.isAfter(localStartLsn) && config.layout().segmentStart(segment) > localStartLsn.value()) {
-      out.add(new AcceptorEffect.RemoveWal(horizon));
+      out.add(new AcceptorEffect.RemoveWal(horizon, state.persistedLsn(), state.peerHorizonLsn()));
       localStartLsn = horizon;
     }
   }
@@ -368,7 +374,7 @@ public final class Acceptor {
       return reject(from, why, Lsn.ZERO, "WAL read in " + r.term() + ", acceptor term " + state.term());
     }
     if (r.fromLsn().isBefore(localStartLsn)) {
-      return reject(from, RejectReason.WAL_REMOVED, Lsn.ZERO, "WAL below " + localStartLsn + " was removed");
+      return reject(from, RejectReason.WAL_REMOVED, localStartLsn, "WAL below " + localStartLsn + " was removed");
     }
     if (r.fromLsn().isAfter(flushLsn)) {
       return reject(from, RejectReason.BAD_RANGE, flushLsn, "WAL read from " + r.fromLsn() + " above the end " + flushLsn);
@@ -444,7 +450,11 @@ public final class Acceptor {
     return new Step(out, null, "");
   }
 
-  /** Kept in memory (and persisted with the next control write); WAL is removed at a tick. */
+  /**
+   * Kept in memory (and persisted with the next control write, at the latest with the removal it
+   * allows); WAL is removed at a tick. The value only rises: a stale, duplicated or reordered
+   * update, or one from a pageserver that restarted from an older state, changes nothing.
+   */
   private Step onPersistedLsn(PersistedLsnUpdate r) {
     if (r.persistedLsn().isAfter(state.persistedLsn())) {
       state = state.withCommit(state.commitLsn(), r.persistedLsn(), state.peerHorizonLsn());

@@ -31,8 +31,12 @@ public sealed interface AcceptorEffect {
   /** Durably remove every WAL byte at and after {@code lsn}. */
   record TruncateWal(Lsn lsn) implements AcceptorEffect {}
 
-  /** Durably move the WAL start to {@code horizon} and delete the segments below it. */
-  record RemoveWal(Lsn horizon) implements AcceptorEffect {}
+  /**
+   * Durably move the WAL start to {@code horizon}, recording in the same control-file write the
+   * pageserver's persisted LSN and the peer horizon that allowed it, then delete the segments
+   * below it.
+   */
+  record RemoveWal(Lsn horizon, Lsn persistedLsn, Lsn peerHorizonLsn) implements AcceptorEffect {}
 
   /** Send a message. */
   record Send(NodeId to, Message message) implements AcceptorEffect {

@@ -2,6 +2,7 @@ package untorn.safekeeper.check;
 
 import untorn.core.types.Lsn;
 import untorn.safekeeper.acceptor.Acceptor;
+import untorn.safekeeper.storage.ControlState;
 
 /**
  * AcceptorView is how a checker sees one acceptor's timeline: its protocol state and the WAL bytes
@@ -18,6 +19,15 @@ public interface AcceptorView {
 
   /** Why the timeline refused to start because WAL it knew committed is gone, or null. */
   default String lostCommittedWal() {
+    return null;
+  }
+
+  /**
+   * The control file a restart would load now (read from the disk, not from the process), or null
+   * if there is none or it cannot be read; the checker then skips its checks of the durable WAL
+   * start.
+   */
+  default ControlState durableControl() {
     return null;
   }
 }

@@ -11,6 +11,10 @@ import untorn.core.types.Lsn;
 import untorn.core.types.NodeId;
 import untorn.core.types.Term;
 import untorn.safekeeper.acceptor.Acceptor;
+import untorn.safekeeper.history.HistoryMismatchException;
+import untorn.safekeeper.history.TermHistory;
+import untorn.safekeeper.storage.ControlState;
+import untorn.safekeeper.storage.ProtocolState;
 
 /**
  * ConsensusChecker checks DESIGN §5's safety properties on real acceptor state and on the trace
@@ -31,6 +35,14 @@ import untorn.safekeeper.acceptor.Acceptor;
  * since it acknowledged. So WAL contents are compared only where the acceptor's current state
  * guarantees them: an acceptor still in the committing term, one that knows the commit itself, or
  * one that acknowledged a flush at or past a term's start.
+ *
+ * <p>WAL removal: no acceptor's WAL start (where its kept WAL begins: WAL below it was removed) is
+ * above its commit LSN, the peer horizon or the pageserver's persisted LSN it holds, in memory and
+ * in the control file on its disk, nor above the highest LSN the pageserver really persisted
+ * ({@link #pageserverPersisted}); and no acceptor needs WAL another one removed: the highest common
+ * point of every acceptor's WAL with the log of an acceptor at least as advanced (where that one
+ * would serve it from, as a peer or as a new proposer's donor) is at or above that one's WAL start.
+ * WAL is compared with the committed WAL from each acceptor's WAL start only.
  *
  * <p>It reads acceptors through {@link AcceptorView}s and needs every trace event of the timeline,
  * in order. Its cost per step is the WAL that became committed or known committed since the last
@@ -53,6 +65,12 @@ public final class ConsensusChecker {
   private final List<String> violations = new ArrayList<>();
   /** Per acceptor: its WAL below this LSN was found equal to the committed WAL (until it changes). */
   private final Map<NodeId, Lsn> verified = new HashMap<>();
+  /** The highest LSN the pageserver made durable in its layer files; null if none reported. */
+  private Lsn pageserverPersisted;
+  /** Steps after which an acceptor's WAL ended below a peer's that had removed WAL. */
+  private long laggingBehindRemoval;
+  /** The most such an acceptor's WAL ended below that peer's, in bytes. */
+  private long laggingBehindRemovalBytesMax;
 
   /** What the checker knows of one proposer incarnation that was elected. */
   private static final class Leader {
@@ -83,6 +101,36 @@ public final class ConsensusChecker {
   /** The committed WAL so far: stream bytes [0, committedEnd). */
   public Lsn committedEnd() {
     return Lsn.of(committedLength);
+  }
+
+  /**
+   * The pageserver made WAL below {@code lsn} durable (before it tells any acceptor): from now on
+   * no acceptor may hold a persisted LSN, or have removed WAL, above the highest such value. It must
+   * be committed WAL: the pageserver ingests only that.
+   */
+  public void pageserverPersisted(Lsn lsn) {
+    if (lsn.isAfter(committedEnd())) {
+      violation("pageserver persisted " + lsn + ", above the committed WAL end " + committedEnd());
+    }
+    pageserverPersisted = pageserverPersisted == null ? lsn : Lsn.max(pageserverPersisted, lsn);
+  }
+
+  /**
+   * How many checked steps found an acceptor lagging behind a peer that had removed WAL (its WAL
+   * ended below that peer's): the cases where the lagging-acceptor check had something to check.
+   */
+  public long laggingBehindRemovalEvents() {
+    return laggingBehindRemoval;
+  }
+
+  /** The deepest such lag, in bytes. */
+  public long laggingBehindRemovalBytesMax() {
+    return laggingBehindRemovalBytesMax;
+  }
+
+  /** The highest LSN the pageserver made durable, or ZERO. */
+  public Lsn pageserverPersistedLsn() {
+    return pageserverPersisted == null ? Lsn.ZERO : pageserverPersisted;
   }
 
   public void onEvent(TraceEvent e) {
@@ -204,6 +252,9 @@ public final class ConsensusChecker {
       if (acc == null || !acc.history().lastTerm().equals(term) || acc.flushLsn().isBefore(commit)) {
         continue;
       }
+      if (acc.localStartLsn().isAfter(known)) {
+        continue; // It removed WAL we have not recorded yet: it cannot show it (checkWalRemoval says why).
+      }
       String mismatch = compareWithCommitted(a, Lsn.min(known, commit));
       if (mismatch != null) {
         violation("log safety: " + proposer + " commits " + commit + " counting " + a + ": " + mismatch);
@@ -231,11 +282,19 @@ public final class ConsensusChecker {
     committedLength += bytes.length;
   }
 
-  /** After every step: every live acceptor still holds exactly the committed WAL it knows. */
+  /**
+   * After every step: every live acceptor still holds exactly the committed WAL it knows, removed
+   * WAL only below what every bound allows, and WAL no other acceptor needs.
+   */
   public void checkAcceptors(Iterable<NodeId> acceptors) {
+    List<NodeId> live = new ArrayList<>();
     for (NodeId a : acceptors) {
       AcceptorView h = views.apply(a);
       Acceptor acc = h == null ? null : h.acceptor();
+      if (acc != null) {
+        live.add(a);
+        checkWalRemoval(a, h, acc);
+      }
       if (acc == null) {
         String lost = h == null ? null : h.lostCommittedWal();
         if (lost != null) {
@@ -259,6 +318,103 @@ public final class ConsensusChecker {
           extendCommitted(more);
         }
       }
+    }
+    checkNobodyNeedsRemovedWal(live);
+  }
+
+  /**
+   * WAL removed on {@code a} (below its WAL start) is below its commit LSN, peer horizon and
+   * persisted LSN, in memory and in the control file a restart would load, and below what the
+   * pageserver really persisted.
+   */
+  private void checkWalRemoval(NodeId a, AcceptorView h, Acceptor acc) {
+    Lsn start = acc.localStartLsn();
+    String bad = removalAbove(start, acc.protocolState());
+    if (bad != null) {
+      violation("WAL removal: acceptor " + a + " removed WAL below " + start + ", above " + bad);
+    }
+    ControlState durable = h.durableControl();
+    if (durable != null && durable.timeline().equals(acc.timeline())) {
+      bad = removalAbove(durable.localStartLsn(), durable.protocol());
+      if (bad != null) {
+        violation("WAL removal: the control file of acceptor " + a + " starts its WAL at " + durable.localStartLsn()
+            + ", above " + bad + " it holds durably");
+      }
+    }
+    if (pageserverPersisted != null) {
+      Lsn persisted = acc.protocolState().persistedLsn();
+      if (persisted.isAfter(pageserverPersisted)) {
+        violation("WAL removal: acceptor " + a + " holds persisted LSN " + persisted + ", above anything the pageserver"
+            + " persisted (" + pageserverPersisted + ")");
+      }
+      if (start.isAfter(pageserverPersisted)) {
+        violation("WAL removal: acceptor " + a + " removed WAL below " + start + ", which the pageserver has persisted"
+            + " only up to " + pageserverPersisted);
+      }
+    }
+  }
+
+  /** Which bound a WAL start of {@code start} is above, or null if none. */
+  private static String removalAbove(Lsn start, ProtocolState p) {
+    if (start.isAfter(p.persistedLsn())) {
+      return "the pageserver's persisted LSN " + p.persistedLsn();
+    } else if (start.isAfter(p.peerHorizonLsn())) {
+      return "the peer horizon " + p.peerHorizonLsn();
+    } else if (start.isAfter(p.commitLsn())) {
+      return "the commit LSN " + p.commitLsn();
+    }
+    return null;
+  }
+
+  /**
+   * No live acceptor needs WAL another one removed. Acceptor {@code b} serves WAL to {@code a} (as a
+   * peer, or as the donor of a proposer that {@code a} votes for) from their highest common point,
+   * when {@code b}'s log is at least as advanced (last log term); below {@code b}'s WAL start it
+   * would refuse (WAL_REMOVED), and {@code a} could not catch up from it. The peer horizon rule
+   * prevents that: WAL is removed only below what every acceptor flushed in a term, which every
+   * later common point is at or above. An acceptor whose log is behind {@code b}'s in terms still
+   * holds WAL up to {@code b}'s WAL start.
+   */
+  private void checkNobodyNeedsRemovedWal(List<NodeId> live) {
+    boolean lagging = false;
+    for (NodeId bId : live) {
+      Acceptor b = views.apply(bId).acceptor();
+      Lsn removed = b.localStartLsn();
+      if (removed.equals(Lsn.ZERO)) {
+        continue;
+      }
+      TermHistory bLog = b.history().upTo(b.flushLsn());
+      for (NodeId aId : live) {
+        Acceptor a = views.apply(aId).acceptor();
+        if (a == b) {
+          continue;
+        }
+        if (a.flushLsn().isBefore(b.flushLsn())) {
+          lagging = true;
+          laggingBehindRemovalBytesMax = Math.max(laggingBehindRemovalBytesMax, b.flushLsn().minus(a.flushLsn()));
+        }
+        Lsn needsFrom;
+        String how;
+        if (bLog.lastTerm().compareTo(a.history().lastLogTerm(a.flushLsn())) < 0) {
+          needsFrom = a.flushLsn();
+          how = "its WAL ends at";
+        } else {
+          try {
+            needsFrom = TermHistory.commonPoint(bLog, a.history(), a.flushLsn(), a.lastRecordLsn()).lsn();
+          } catch (HistoryMismatchException e) {
+            continue; // Contradictory histories are log safety's business.
+          }
+          how = "its common point with " + bId + " is";
+        }
+        if (needsFrom.isBefore(removed)) {
+          violation("WAL removal: acceptor " + aId + " (flush " + a.flushLsn() + ", history " + a.history() + ") needs WAL"
+              + " that " + bId + " removed: " + how + " " + needsFrom + ", " + bId + " keeps WAL from " + removed
+              + " (history " + b.history() + ")");
+        }
+      }
+    }
+    if (lagging) {
+      laggingBehindRemoval++;
     }
   }
 

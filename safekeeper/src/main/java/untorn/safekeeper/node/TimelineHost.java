@@ -153,7 +153,7 @@ public final class TimelineHost {
     } else if (e instanceof AcceptorEffect.TruncateWal t) {
       storage.wal().truncate(t.lsn());
     } else if (e instanceof AcceptorEffect.RemoveWal r) {
-      storage.removeWalBelow(r.horizon());
+      storage.removeWalBelow(r.horizon(), r.persistedLsn(), r.peerHorizonLsn());
       Invariants.check(storage.durableControl().localStartLsn().equals(acceptor.localStartLsn()),
           "storage moved the WAL start to %s, the acceptor to %s", storage.durableControl().localStartLsn(),
           acceptor.localStartLsn());

@@ -19,6 +19,8 @@ final class PeerProgress {
   long lastSendTick;
   long lastProgressTick;
   long lastRequestTick;
+  /** It said it no longer holds the timeline: none of its flush reports count in this term again. */
+  boolean lost;
   /** Its WAL end is below what we hold: only peer recovery can bring it up. */
   boolean needsPeerRecovery;
 

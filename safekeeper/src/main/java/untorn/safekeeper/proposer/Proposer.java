@@ -335,8 +335,8 @@ public final class Proposer {
   // ---- streaming ----
 
   private void onFlushReport(NodeId from, PeerProgress p, Term t, Lsn flush) {
-    if (!t.equals(term) || (phase != Phase.RECOVERING && phase != Phase.STREAMING)) {
-      return;
+    if (!t.equals(term) || (phase != Phase.RECOVERING && phase != Phase.STREAMING) || p.lost) {
+      return; // A report the lost acceptor sent before it lost its disk counts no more either.
     }
     p.adopted = true;
     if (flush.isAfter(p.ackedFlushLsn)) {
@@ -354,10 +354,27 @@ public final class Proposer {
   /**
    * A refusal in our term. A gap or a rewrite tells where the acceptor's WAL ends: resume there
    * (it is not a flush acknowledgement, so it moves no commit). A missing elected message is sent
-   * again.
+   * again. A donor that removed WAL we still have to recover ends the attempt. An acceptor that no
+   * longer holds the timeline (any term) stops counting ({@link #lostTimeline}).
    */
   private void onReject(NodeId from, PeerProgress p, Reject r) {
-    if (!r.term().equals(term) || (phase != Phase.RECOVERING && phase != Phase.STREAMING)) {
+    if (phase != Phase.RECOVERING && phase != Phase.STREAMING) {
+      return;
+    }
+    if (r.reason() == RejectReason.UNKNOWN_TIMELINE || r.reason() == RejectReason.TIMELINE_BROKEN) {
+      lostTimeline(from, p);
+      return;
+    }
+    if (!r.term().equals(term)) {
+      return;
+    }
+    if (r.reason() == RejectReason.WAL_REMOVED && phase == Phase.RECOVERING && from.equals(donor)
+        && window.endLsn().isBefore(r.flushLsn())) {
+      // The peer horizon rule makes this impossible (the torture checker asserts it): say so at
+      // once instead of waiting for the recovery timeout. A refusal of a stale request, below
+      // what we already hold, is no news.
+      defeat("donor " + from + " removed WAL we need: it starts at " + r.flushLsn() + ", we hold up to "
+          + window.endLsn());
       return;
     }
     if ((r.reason() == RejectReason.GAP || r.reason() == RejectReason.OVERLAP) && p.adopted) {
@@ -365,6 +382,23 @@ public final class Proposer {
       pump();
     } else if (r.reason() == RejectReason.NOT_ELECTED && p.vote != null) {
       sendElected(from, p);
+    }
+  }
+
+  /**
+   * The acceptor no longer holds the timeline: its disk was replaced by an empty one (it is not
+   * bootstrapped again: it would have forgotten its promises), or its timeline refuses to start.
+   * Whatever it acknowledged is gone, so its acknowledgements stop counting: the peer horizon,
+   * which lets every acceptor remove WAL below it, no longer advances (WAL removal waits for every
+   * acceptor, as in Neon), and the commit LSN advances on the others' flushes alone. A donor that
+   * lost the WAL we are recovering from it ends this attempt at once.
+   */
+  private void lostTimeline(NodeId from, PeerProgress p) {
+    p.lost = true;
+    p.adopted = false;
+    p.needsPeerRecovery = false;
+    if (phase == Phase.RECOVERING && from.equals(donor)) {
+      defeat("donor " + from + " no longer holds the timeline");
     }
   }
 
@@ -434,7 +468,11 @@ public final class Proposer {
       if (p.adopted) {
         flushes.put(e.getKey(), p.ackedFlushLsn);
       }
-      horizon = Lsn.min(horizon, p.adopted ? p.ackedFlushLsn : Lsn.ZERO);
+      if (p.adopted) {
+        horizon = Lsn.min(horizon, p.ackedFlushLsn);
+      } else if (!mutants.has(Mutant.HORIZON_WITHOUT_LAGGARDS)) { // Mutant: forgets who is not here.
+        horizon = Lsn.ZERO;
+      }
     }
     int needed = mutants.has(Mutant.COMMIT_ON_MINORITY) ? Math.max(1, quorum - 1) : quorum;
     QuorumCommit.Result r = QuorumCommit.compute(flushes, termStartLsn, needed);

@@ -27,7 +27,10 @@ public enum RejectReason {
   TIMELINE_BROKEN(10),
   /** The disk is full: nothing was written. */
   DISK_FULL(11),
-  /** The requested WAL was removed (below the pageserver's persisted LSN). */
+  /**
+   * The requested WAL was removed (below the pageserver's persisted LSN and the peer horizon); the
+   * rejection's flush LSN field carries where the acceptor's WAL now starts.
+   */
   WAL_REMOVED(12),
   /** Stored WAL failed its checksums where it should be valid. */
   STORAGE_CORRUPT(13),

@@ -118,18 +118,24 @@ public final class TimelineStorage implements AutoCloseable {
    * Durably removes WAL below {@code horizon}, a record end at or below the durable commit LSN: the
    * control file first moves the WAL start to it (with the prev-link found by scanning up to it),
    * then the segments wholly below its segment are deleted. In the other order a crash could leave
-   * a control file pointing into deleted segments. Returns the segments deleted.
+   * a control file pointing into deleted segments. The same control-file write records {@code
+   * persisted} (the pageserver's persisted LSN) and {@code peerHorizon} (the proposer's peer
+   * horizon), the values the removal relied on, where they are above the durable ones: a crash
+   * never leaves a control file whose WAL start is above them. Returns the segments deleted.
    */
-  public int removeWalBelow(Lsn horizon) throws StorageException {
+  public int removeWalBelow(Lsn horizon, Lsn persisted, Lsn peerHorizon) throws StorageException {
     Lsn start = durable.localStartLsn();
-    Invariants.check(!horizon.isAfter(durable.protocol().commitLsn()),
-        "WAL removal horizon %s above the durable commit LSN %s", horizon, durable.protocol().commitLsn());
+    ProtocolState p = durable.protocol();
+    Invariants.check(!horizon.isAfter(p.commitLsn()), "WAL removal horizon %s above the durable commit LSN %s", horizon,
+        p.commitLsn());
     Lsn keepFrom = wal.segmentStartOf(horizon);
     if (!keepFrom.isAfter(start)) {
       return 0;
     }
     Lsn prev = wal.prevLinkAt(start, durable.localStartPrevLsn(), horizon);
-    ControlState next = new ControlState(timeline, durable.protocol(), horizon, prev);
+    ProtocolState recorded = p.withCommit(p.commitLsn(), Lsn.max(p.persistedLsn(), persisted),
+        Lsn.max(p.peerHorizonLsn(), Lsn.min(peerHorizon, p.commitLsn())));
+    ControlState next = new ControlState(timeline, recorded, horizon, prev);
     control.persist(next);
     durable = next;
     return wal.removeSegmentsEndingBy(keepFrom);

@@ -11,11 +11,13 @@ import untorn.core.types.NodeId;
 import untorn.core.types.TenantTimeline;
 import untorn.core.types.Term;
 import untorn.core.wal.WalLayout;
+import untorn.safekeeper.Mutant;
 import untorn.safekeeper.Mutants;
 import untorn.safekeeper.history.TermHistory;
 import untorn.safekeeper.history.TermSwitch;
 import untorn.safekeeper.proto.PeerRecoveryRequest;
 import untorn.safekeeper.proto.PeerRecoveryResponse;
+import untorn.safekeeper.proto.PersistedLsnUpdate;
 import untorn.safekeeper.proto.ProposerElected;
 import untorn.safekeeper.storage.ProtocolState;
 
@@ -78,5 +80,77 @@ class AcceptorTest {
     assertThat(relay.fromLsn()).isEqualTo(Lsn.of(504));
     assertThat(relay.upToLsn()).isEqualTo(Lsn.of(1000));
     assertThat(((PeerRecoveryResponse) relay.template()).history()).isEqualTo(h3);
+  }
+
+  static final NodeId PS = NodeId.of("ps");
+
+  /**
+   * An acceptor in term 1 whose WAL ends at 200,000 (64 KiB segments), committed to 150,000, with
+   * a peer horizon of 140,000 and nothing persisted by the pageserver yet.
+   */
+  static Acceptor withWal(Mutants mutants) {
+    return Acceptor.recovered(SELF, TT, AcceptorConfig.defaults(new WalLayout(64 << 10), List.of(NodeId.of("sk2"))),
+        mutants, new ProtocolState(Term.of(1), H1, Lsn.of(150_000), Lsn.ZERO, Lsn.of(140_000)), Lsn.of(200_000),
+        Lsn.of(199_000), Lsn.ZERO);
+  }
+
+  static List<AcceptorEffect> removals(Acceptor.Step step) {
+    return step.effects().stream().filter(e -> e instanceof AcceptorEffect.RemoveWal).toList();
+  }
+
+  /**
+   * WAL is removed at a tick, below the lowest of the pageserver's persisted LSN, the peer horizon
+   * and the commit LSN, once that passes a segment boundary; the removal carries the values it
+   * relied on (they become durable with it). Persisted-LSN updates only raise the value: a stale
+   * or duplicated one, or one from a pageserver that restarted from an older state, changes
+   * nothing and removes nothing.
+   */
+  @Test
+  void walIsRemovedOnlyBelowThePersistedLsnThePeerHorizonAndTheCommitLsn() {
+    Acceptor a = withWal(Mutants.NONE);
+    assertThat(removals(a.tick())).isEmpty(); // The pageserver has persisted nothing.
+    Acceptor.Step update = a.handle(PS, new PersistedLsnUpdate(TT, Lsn.of(60_000)));
+    assertThat(update.accepted()).isTrue();
+    assertThat(update.effects()).isEmpty(); // No reply; kept in memory until a control write.
+    assertThat(removals(a.tick())).isEmpty(); // Still within the first segment.
+    a.handle(PS, new PersistedLsnUpdate(TT, Lsn.of(70_000)));
+    assertThat(removals(a.tick())).containsExactly(new AcceptorEffect.RemoveWal(Lsn.of(70_000), Lsn.of(70_000),
+        Lsn.of(140_000)));
+    assertThat(a.localStartLsn()).isEqualTo(Lsn.of(70_000));
+    // Stale and duplicated updates.
+    a.handle(PS, new PersistedLsnUpdate(TT, Lsn.of(30_000)));
+    a.handle(PS, new PersistedLsnUpdate(TT, Lsn.of(70_000)));
+    assertThat(a.protocolState().persistedLsn()).isEqualTo(Lsn.of(70_000));
+    assertThat(removals(a.tick())).isEmpty();
+    // The pageserver may be ahead of this acceptor: the peer horizon bounds the removal then.
+    a.handle(PS, new PersistedLsnUpdate(TT, Lsn.of(1_000_000)));
+    assertThat(removals(a.tick())).containsExactly(new AcceptorEffect.RemoveWal(Lsn.of(140_000), Lsn.of(1_000_000),
+        Lsn.of(140_000)));
+    assertThat(a.localStartLsn()).isEqualTo(Lsn.of(140_000));
+    assertThat(removals(a.tick())).isEmpty();
+  }
+
+  /** The negative control: it removes up to the peer horizon and commit LSN, whatever the pageserver has. */
+  @Test
+  void theRemoveAbovePersistedMutantIgnoresThePageserver() {
+    Acceptor a = withWal(Mutants.of(Mutant.REMOVE_ABOVE_PERSISTED));
+    assertThat(removals(a.tick())).containsExactly(new AcceptorEffect.RemoveWal(Lsn.of(140_000), Lsn.ZERO,
+        Lsn.of(140_000)));
+  }
+
+  /** A WAL read below the WAL start is refused as removed, saying where the WAL now starts. */
+  @Test
+  void aReadOfRemovedWalIsRefusedWithTheWalStart() {
+    Acceptor a = withWal(Mutants.NONE);
+    a.handle(PS, new PersistedLsnUpdate(TT, Lsn.of(70_000)));
+    a.tick();
+    Acceptor.Step step = a.handle(P, new untorn.safekeeper.proto.WalReadRequest(TT, Term.of(1), Lsn.of(60_000),
+        Lsn.of(200_000)));
+    assertThat(step.rejected()).isEqualTo(untorn.safekeeper.proto.RejectReason.WAL_REMOVED);
+    untorn.safekeeper.proto.Reject sent =
+        (untorn.safekeeper.proto.Reject) ((AcceptorEffect.Send) step.effects().get(0)).message();
+    assertThat(sent.flushLsn()).isEqualTo(Lsn.of(70_000));
+    assertThat(a.handle(P, new untorn.safekeeper.proto.WalReadRequest(TT, Term.of(1), Lsn.of(70_000), Lsn.of(200_000)))
+        .accepted()).isTrue();
   }
 }

@@ -19,6 +19,7 @@ import untorn.safekeeper.acceptor.Acceptor;
 import untorn.safekeeper.acceptor.AcceptorConfig;
 import untorn.safekeeper.history.TermHistory;
 import untorn.safekeeper.history.TermSwitch;
+import untorn.safekeeper.storage.ControlState;
 import untorn.safekeeper.storage.ProtocolState;
 
 /**
@@ -44,10 +45,16 @@ class ConsensusCheckerTest {
     Acceptor acceptor;
     byte[] wal = new byte[0];
     String lost;
+    ControlState control;
 
     @Override
     public Acceptor acceptor() {
       return acceptor;
+    }
+
+    @Override
+    public ControlState durableControl() {
+      return control;
     }
 
     @Override
@@ -88,6 +95,19 @@ class ConsensusCheckerTest {
     f.wal = wal;
     f.acceptor = Acceptor.recovered(a, TT, AcceptorConfig.defaults(new WalLayout(64 << 10), List.of()), Mutants.NONE,
         new ProtocolState(term, history, Lsn.of(commit), Lsn.ZERO, Lsn.ZERO), Lsn.of(wal.length), Lsn.ZERO, Lsn.ZERO);
+  }
+
+  /**
+   * Sets an acceptor that removed its WAL below {@code start}, holding {@code persisted} and {@code
+   * horizon}; its control file on disk says the same.
+   */
+  void setRemoved(NodeId a, long commit, long persisted, long horizon, long start, byte[] wal) {
+    Fake f = fakes.get(a);
+    f.wal = wal;
+    ProtocolState p = new ProtocolState(T1, H1, Lsn.of(commit), Lsn.of(persisted), Lsn.of(horizon));
+    f.acceptor = Acceptor.recovered(a, TT, AcceptorConfig.defaults(new WalLayout(64 << 10), List.of()), Mutants.NONE, p,
+        Lsn.of(wal.length), Lsn.ZERO, Lsn.of(start));
+    f.control = new ControlState(TT, p, Lsn.of(start), Lsn.ZERO);
   }
 
   void event(TraceEvent e) {
@@ -290,5 +310,80 @@ class ConsensusCheckerTest {
     fakes.get(SK2).wal = bytes(48, 1); // its acceptor says 128, its files end at 48
     event(new TraceEvent.AcceptorRestart(TT, SK2, T1, Lsn.of(128), Lsn.of(128), H1.toTrace()));
     assertThat(violations()).singleElement().asString().startsWith("log safety: acceptor sk2").contains("files end");
+  }
+
+  /** WAL bytes below a removal point are garbage: only the WAL from there on is compared. */
+  @Test
+  void walRemovedBelowEveryBoundIsFineAndOnlyTheRestIsCompared() {
+    commitFirst100();
+    checker.pageserverPersisted(Lsn.of(96));
+    byte[] kept = bytes(128, 1);
+    Arrays.fill(kept, 0, 96, (byte) 0x5A); // the removed prefix: whatever the disk has there
+    setRemoved(SK1, 128, 96, 128, 96, kept);
+    setRemoved(SK2, 128, 96, 128, 96, kept);
+    event(new TraceEvent.AcceptorRestart(TT, SK1, T1, Lsn.of(128), Lsn.of(128), H1.toTrace()));
+    event(new TraceEvent.AcceptorRestart(TT, SK2, T1, Lsn.of(128), Lsn.of(128), H1.toTrace()));
+    assertThat(violations()).isEmpty();
+    kept[100] ^= 1; // but a changed byte above it is found
+    event(new TraceEvent.AcceptorRestart(TT, SK1, T1, Lsn.of(128), Lsn.of(128), H1.toTrace()));
+    assertThat(violations()).singleElement().asString().startsWith("log safety: acceptor sk1").contains("0/64");
+  }
+
+  @Test
+  void walRemovedAboveThePersistedLsnIsReportedFromMemoryAndFromTheControlFile() {
+    commitFirst100();
+    setRemoved(SK1, 128, 64, 128, 96, bytes(128, 1));
+    checker.checkAcceptors(List.of(SK1, SK2, SK3));
+    assertThat(violations()).anySatisfy(v -> assertThat(v)
+        .isEqualTo("WAL removal: acceptor sk1 removed WAL below 0/60, above the pageserver's persisted LSN 0/40"));
+    violations().clear();
+    setRemoved(SK1, 128, 96, 128, 96, bytes(128, 1));
+    ProtocolState durable = new ProtocolState(T1, H1, Lsn.of(128), Lsn.of(96), Lsn.of(64)); // horizon not durable
+    fakes.get(SK1).control = new ControlState(TT, durable, Lsn.of(96), Lsn.ZERO);
+    checker.checkAcceptors(List.of(SK1, SK2, SK3));
+    assertThat(violations()).singleElement().asString()
+        .startsWith("WAL removal: the control file of acceptor sk1 starts its WAL at 0/60, above the peer horizon 0/40");
+  }
+
+  @Test
+  void walRemovedAboveWhatThePageserverReallyPersistedIsReported() {
+    commitFirst100();
+    checker.pageserverPersisted(Lsn.of(64));
+    setRemoved(SK1, 128, 128, 128, 96, bytes(128, 1)); // told a persisted LSN the pageserver never had
+    checker.checkAcceptors(List.of(SK1, SK2, SK3));
+    assertThat(violations()).anySatisfy(v -> assertThat(v).contains("sk1 holds persisted LSN 0/80, above anything"))
+        .anySatisfy(v -> assertThat(v).contains("which the pageserver has persisted only up to 0/40"));
+    checker.pageserverPersisted(Lsn.of(256));
+    assertThat(violations()).anySatisfy(v -> assertThat(v).startsWith("pageserver persisted 0/100, above the committed"));
+  }
+
+  /**
+   * sk1 and sk2 removed WAL below 96; sk3's WAL ends at 64 in the same history: it could catch up
+   * from neither. At 96 it still could.
+   */
+  @Test
+  void walALaggingAcceptorStillNeedsIsReportedWhenAPeerRemovedIt() {
+    commitFirst100();
+    setRemoved(SK1, 128, 96, 96, 96, bytes(128, 1));
+    set(SK3, T1, H1, 0, bytes(96, 1));
+    checker.checkAcceptors(List.of(SK1, SK2, SK3));
+    assertThat(violations()).isEmpty();
+    assertThat(checker.laggingBehindRemovalEvents()).isEqualTo(1);
+    assertThat(checker.laggingBehindRemovalBytesMax()).isEqualTo(32);
+    set(SK3, T1, H1, 0, bytes(64, 1));
+    checker.checkAcceptors(List.of(SK1, SK2, SK3));
+    assertThat(violations()).singleElement().asString().startsWith("WAL removal: acceptor sk3 (flush 0/40")
+        .contains("needs WAL that sk1 removed: its common point with sk1 is 0/40, sk1 keeps WAL from 0/60");
+  }
+
+  /** An acceptor whose log is ahead in terms still ends its WAL at or above a removal point. */
+  @Test
+  void anAcceptorAheadInTermsMustStillHoldWhatAPeerRemoved() {
+    commitFirst100();
+    setRemoved(SK1, 128, 96, 96, 96, bytes(128, 1));
+    TermHistory h2 = H1.append(new TermSwitch(T2, Lsn.of(32), Lsn.ZERO));
+    set(SK3, T2, h2, 0, bytes(64, 1));
+    checker.checkAcceptors(List.of(SK1, SK2, SK3));
+    assertThat(violations()).singleElement().asString().contains("needs WAL that sk1 removed: its WAL ends at 0/40");
   }
 }

@@ -482,7 +482,7 @@ class TimelineStorageTest {
       Lsn horizon = records.get(40).logged().endLsn();
       fs.crashBefore(fs.mutatingOps() + op);
       try {
-        s.removeWalBelow(horizon);
+        s.removeWalBelow(horizon, horizon, horizon);
       } catch (CrashableFileSystem.CrashPoint expected) {
         // Died mid-removal.
       }
@@ -490,6 +490,9 @@ class TimelineStorageTest {
       TimelineStorage.Opened o = reopen();
       assertThat(o.wal().flushLsn()).as("seed %d op %d", seed, op).isEqualTo(end);
       assertThat(o.control().localStartLsn()).isIn(Lsn.ZERO, horizon);
+      // Never a WAL start above the persisted LSN and peer horizon that allowed it.
+      assertThat(o.control().protocol().persistedLsn()).isEqualTo(o.control().localStartLsn());
+      assertThat(o.control().protocol().peerHorizonLsn()).isEqualTo(o.control().localStartLsn());
       assertThat(o.wal().lastRecordLsn()).isEqualTo(records.get(59).logged().startLsn());
     }
   }
@@ -503,14 +506,20 @@ class TimelineStorageTest {
     s.wal().sync();
     s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(Lsn.of(wal.length), Lsn.ZERO, Lsn.ZERO));
     Lsn horizon = records.get(50).logged().endLsn();
-    int removed = s.removeWalBelow(horizon);
+    Lsn persisted = records.get(60).logged().endLsn();
+    int removed = s.removeWalBelow(horizon, persisted, Lsn.of(wal.length + 800));
     assertThat(removed).isEqualTo((int) SMALL.segmentNumber(horizon.value()));
+    // The values the removal relied on are durable with it; a peer horizon is never recorded above
+    // the commit LSN.
+    assertThat(s.durableControl().localStartLsn()).isEqualTo(horizon);
+    assertThat(s.durableControl().protocol().persistedLsn()).isEqualTo(persisted);
+    assertThat(s.durableControl().protocol().peerHorizonLsn()).isEqualTo(Lsn.of(wal.length));
     assertThat(s.wal().rawBytes(Lsn.ZERO, 8)).isEmpty();
     Lsn keptFrom = Lsn.of(SMALL.segmentStart(SMALL.segmentNumber(horizon.value())));
     assertThat(s.wal().rawBytes(keptFrom, (int) (wal.length - keptFrom.value())))
         .isEqualTo(java.util.Arrays.copyOfRange(wal, (int) keptFrom.value(), wal.length));
     assertThat(s.wal().read(horizon, Lsn.of(wal.length), 1 << 20).end()).isEqualTo(Lsn.of(wal.length));
-    assertThatThrownBy(() -> s.removeWalBelow(Lsn.of(wal.length + 8))).isInstanceOf(Error.class);
+    assertThatThrownBy(() -> s.removeWalBelow(Lsn.of(wal.length + 8), Lsn.MAX, Lsn.MAX)).isInstanceOf(Error.class);
   }
 
   @Test

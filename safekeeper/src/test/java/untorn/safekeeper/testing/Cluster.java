@@ -146,6 +146,11 @@ public final class Cluster {
       }
 
       @Override
+      public untorn.safekeeper.storage.ControlState durableControl() {
+        return h == null || h.storage() == null ? null : h.storage().durableControl();
+      }
+
+      @Override
       public byte[] wal(Lsn from, Lsn to) {
         try {
           return h.storage().wal().rawBytes(from, (int) to.minus(from));
@@ -387,6 +392,21 @@ public final class Cluster {
     return this;
   }
 
+  /**
+   * The acceptor's disk is replaced by an empty one and it restarts: it no longer has the timeline
+   * (it is not created again: it would have forgotten its promises) and refuses to serve it.
+   */
+  public Cluster replaceDisk(String name) {
+    NodeId id = NodeId.of(name);
+    hosts.get(id).close();
+    trace(new TraceEvent.AcceptorCrash(id));
+    disks.put(id, new CrashableFileSystem());
+    hosts.put(id, TimelineHost.open(id, TT, disks.get(id), config(id), mutants, sink(id)));
+    network.removeIf(e -> e.to().equals(id));
+    check();
+    return this;
+  }
+
   private void deliver(Envelope e) {
     if (isolated.contains(e.from()) || isolated.contains(e.to())) {
       return;
@@ -495,8 +515,14 @@ public final class Cluster {
     }
   }
 
-  /** Delivers one message to a node directly, as if it came from {@code from}. */
+  /**
+   * Delivers one message to a node directly, as if it came from {@code from}. A persisted-LSN
+   * update is the pageserver's word that it persisted that WAL: the checker takes it as such.
+   */
   public void inject(String from, String to, Message m) {
+    if (m instanceof untorn.safekeeper.proto.PersistedLsnUpdate u) {
+      checker.pageserverPersisted(u.persistedLsn());
+    }
     send(NodeId.of(from), NodeId.of(to), m);
   }
 

@@ -40,13 +40,15 @@ import untorn.sim.fault.ScheduleGenerator;
  * safekeeper that halts on its own storage error (a failed fsync) is a process kill too, as a
  * process exit is: its restart sees WAL the failed fsync left clean in the page cache, and one that
  * only fsyncs it, without writing it again, loses it at a later power loss (mutant {@code
- * trust-page-cache}). After a safety phase under faults the cluster is healed, every compute but
+ * trust-page-cache}). A simulated pageserver ({@link SimPageserver}) tells the safekeepers, through
+ * the same faulty network, the LSN up to which it persisted the committed WAL, so they remove WAL
+ * under faults too. After a safety phase under faults the cluster is healed, every compute but
  * the first retires, and the first must commit more WAL (the liveness phase).
  *
  * <p>After every simulated event the {@link ConsensusChecker} checks the protocol's safety
  * properties on the acceptors' real state and WAL bytes (read from the simulated disks without
- * I/O); at the end the whole trace is replayed through {@link TraceRules}. Rotted sectors and
- * lost or misdirected writes are off: an acceptor whose acknowledged WAL silently changes is a
+ * I/O), WAL removal included; at the end the whole trace is replayed through {@link TraceRules}.
+ * Rotted sectors and lost or misdirected writes are off: an acceptor whose acknowledged WAL silently changes is a
  * forgetful acceptor, which no Paxos variant survives together with a crash of another one (see
  * the package doc).
  */
@@ -61,6 +63,8 @@ public final class ConsensusScenario {
   public static final long PROGRESS_BYTES = 2_000;
   static final String SAFEKEEPERS = "sk";
   static final String COMPUTES = "compute";
+  /** The simulated pageserver that tells the safekeepers its persisted LSN ({@link SimPageserver}). */
+  static final NodeId PAGESERVER = NodeId.of("ps");
 
   /** The cluster a seed runs: how many safekeepers and computes. */
   public record Shape(int safekeepers, int computes) {
@@ -88,6 +92,7 @@ public final class ConsensusScenario {
     List<NodeId> all() {
       List<NodeId> out = new ArrayList<>(safekeeperIds());
       out.addAll(computeIds());
+      out.add(PAGESERVER);
       return out;
     }
 
@@ -136,6 +141,7 @@ public final class ConsensusScenario {
   private final java.util.Set<NodeId> provisioned = new java.util.HashSet<>();
   private Simulation sim;
   private boolean liveness;
+  private final WalRemovalStats removal;
 
   public ConsensusScenario(long seed, Mutants mutants) {
     this.seed = seed;
@@ -144,6 +150,7 @@ public final class ConsensusScenario {
     Map<NodeId, SimAcceptorView> views = new HashMap<>();
     this.checker = new ConsensusChecker(shape.safekeepers(),
         id -> views.computeIfAbsent(id, k -> new SimAcceptorView(sim, k, TIMELINE, LAYOUT)));
+    this.removal = new WalRemovalStats(checker);
   }
 
   /** Builds the simulation under {@code schedule}, runs both phases and checks; throws on a safety violation. */
@@ -155,6 +162,7 @@ public final class ConsensusScenario {
     for (NodeId c : shape.computeIds()) {
       sim.addNode(c, id -> compute(id));
     }
+    sim.addNode(PAGESERVER, id -> new SimPageserver(TIMELINE, shape.safekeeperIds(), checker::committedEnd, removal));
     sim.addInvariant("consensus safety", s -> check());
     sim.runUntil(SAFETY_NANOS);
     long committedAtHeal = checker.committedEnd().value();
@@ -183,6 +191,7 @@ public final class ConsensusScenario {
       }
     }
     checker.checkAcceptors(shape.safekeeperIds());
+    removal.observe(sim, shape.safekeeperIds(), LAYOUT);
     if (!checker.violations().isEmpty()) {
       throw new IllegalStateException(checker.violations().get(0));
     }
@@ -264,6 +273,7 @@ public final class ConsensusScenario {
     out.put("clusters-3", shape.safekeepers() == 3 ? 1L : 0L);
     out.put("clusters-5", shape.safekeepers() == 5 ? 1L : 0L);
     out.put("computes", (long) shape.computes());
+    out.putAll(removal.counters());
     return out;
   }
 
