@@ -130,7 +130,7 @@ AppendEvent ==
 AckFlushEvent ==
     /\ Is("AckFlush")
     /\ AcceptingTerm(E.acceptor) = E.term
-    /\ Matched(AckFlush(E.acceptor))
+    /\ Matched(AckFlushAny(E.acceptor))
     /\ accFlush'[E.acceptor] = E.flush
     /\ UNCHANGED <<tGreeted, tSeen>>
 
@@ -152,7 +152,7 @@ LearnCommitEvent ==
 
 AcceptorCrashEvent ==
     /\ Is("AcceptorCrash")
-    /\ Matched(AcceptorCrash(E.acceptor))
+    /\ Matched(AcceptorCrashAny(E.acceptor))
     /\ UNCHANGED <<tGreeted, tSeen>>
 
 \* The spec restarted the acceptor within AcceptorCrash; the restart event
