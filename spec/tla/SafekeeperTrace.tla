@@ -130,7 +130,7 @@ AppendEvent ==
 AckFlushEvent ==
     /\ Is("AckFlush")
     /\ AcceptingTerm(E.acceptor) = E.term
-    /\ Matched(AckFlush(E.acceptor))
+    /\ Matched(AckFlushAny(E.acceptor))
     /\ accFlush'[E.acceptor] = E.flush
     /\ UNCHANGED <<tGreeted, tSeen>>
 
@@ -152,7 +152,7 @@ LearnCommitEvent ==
 
 AcceptorCrashEvent ==
     /\ Is("AcceptorCrash")
-    /\ Matched(AcceptorCrash(E.acceptor))
+    /\ Matched(AcceptorCrashAny(E.acceptor))
     /\ UNCHANGED <<tGreeted, tSeen>>
 
 \* The spec restarted the acceptor within AcceptorCrash; the restart event
@@ -167,9 +167,17 @@ AcceptorRestartEvent ==
     /\ Matched(UNCHANGED vars)
     /\ UNCHANGED <<tGreeted, tSeen>>
 
+\* A proposer that crashes (or gives up) while still greeting has no state in
+\* the spec (greeting is folded into RequestVote), so the spec stutters; what
+\* ends is what this incarnation greeted: the next one greets afresh, and
+\* only terms acceptors hold from now on count for it.
 ProposerCrashEvent ==
     /\ Is("ProposerCrash")
-    /\ Matched(ProposerCrash(E.proposer))
+    /\ \/ Matched(ProposerCrash(E.proposer))
+       \/ /\ propPhase[E.proposer] = "greet"
+          /\ UNCHANGED vars
+          /\ l' = l + 1
+          /\ held' = [held EXCEPT ![E.proposer] = [a \in Acceptors |-> {accTerm[a]}]]
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = {}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = 0]
 

@@ -33,6 +33,26 @@ class SpecCommandTest {
   }
 
   @Test
+  void theDefaultModelIsTheIssuesBound() {
+    // 3 acceptors, 2 proposers, terms up to 3, 2 entries (ModelCheckTest checks it and its counts).
+    Run r = run("spec", "check", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " ")).contains("Acceptors (default 3)", "Proposers (default 2)",
+        "Highest term (default 3)", "Entries ever created, in all (default 2)", "--no-view");
+  }
+
+  @Test
+  void withoutTheViewAMutantIsRefutedToo() {
+    Run viewed = run("spec", "check", "--mutant", "vote-without-persist", "--max-term", "1", "--max-entries", "0");
+    Run whole = run("spec", "check", "--mutant", "vote-without-persist", "--max-term", "1", "--max-entries", "0",
+        "--no-view");
+    assertThat(viewed.exit()).as(viewed.out() + viewed.err()).isEqualTo(1);
+    assertThat(whole.exit()).as(whole.out() + whole.err()).isEqualTo(1);
+    assertThat(whole.out()).contains("safety, whole states", "VIOLATION of ElectionSafety");
+    assertThat(viewed.out()).doesNotContain("whole states").contains("VIOLATION of ElectionSafety");
+  }
+
+  @Test
   void badUsageExitsTwo() {
     assertThat(run("spec", "check", "--mutant", "no-such-mutant").exit()).isEqualTo(2);
     assertThat(run("spec", "check", "--acceptors", "0").exit()).isEqualTo(2);

@@ -80,6 +80,7 @@ public final class Simulation implements SimNetwork.Sink {
   private final Map<String, NodeSlot> byName = new HashMap<>();
   private final List<String> invariantNames = new ArrayList<>();
   private final List<Consumer<Simulation>> invariants = new ArrayList<>();
+  private final List<Consumer<NodeId>> crashListeners = new ArrayList<>();
   private long nowNanos;
   private long lastInstantNanos = -1;
   private int eventsAtInstant;
@@ -198,6 +199,16 @@ public final class Simulation implements SimNetwork.Sink {
     byName.put(id.name(), slot);
     network.setFaulty(index, isTarget(FaultCategory.NETWORK, id));
     queue.add(new Lifecycle(slot), nowNanos);
+  }
+
+  /**
+   * Registers an observer told, at the instant a node dies (any crash: scheduled, at I/O, a panic,
+   * a disk replacement; not a restart), which node it is, while the dead incarnation can still be
+   * read with {@link #node}. For protocol traces that record crashes when they happen; it must not
+   * change the simulation.
+   */
+  public void addCrashListener(Consumer<NodeId> listener) {
+    crashListeners.add(java.util.Objects.requireNonNull(listener));
   }
 
   private boolean isTarget(FaultCategory category, NodeId id) {
@@ -490,6 +501,9 @@ public final class Simulation implements SimNetwork.Sink {
       counters.increment(stat);
     }
     traceLine(Trace.CRASH, s.index, Trace.hashString(why), s.id + " " + why);
+    for (Consumer<NodeId> l : crashListeners) {
+      l.accept(s.id);
+    }
     s.node = null;
     s.context = null;
     s.disk.crash(kind);

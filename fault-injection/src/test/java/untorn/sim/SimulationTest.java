@@ -249,6 +249,35 @@ class SimulationTest {
   }
 
   @Test
+  void crashListenersHearOfACrashWhenItHappensWithTheDeadIncarnationStillReadable() {
+    FaultSchedule schedule = FaultSchedule.of(FaultPlan.of(exact())).withEvents(List.of(
+        new FaultEvent.Crash(3 * MS, A, 0, CrashKind.PROCESS_KILL), new FaultEvent.Restart(7 * MS, A)));
+    Simulation sim = Simulation.builder(42).schedule(schedule).traceTail(50).build();
+    List<Object> incarnations = new ArrayList<>();
+    sim.addNode(A, id -> {
+      ScriptedNode n = ScriptedNode.quiet(log);
+      incarnations.add(n);
+      return n;
+    });
+    sim.addNode(B, id -> ScriptedNode.quiet(log));
+    List<String> heard = new ArrayList<>();
+    List<Object> dying = new ArrayList<>();
+    sim.addCrashListener(id -> {
+      heard.add(id + " at " + sim.nowNanos() / MS + " ms, incarnation " + sim.incarnation(id));
+      dying.add(sim.node(id));
+    });
+    sim.runUntil(5 * MS);
+    assertThat(heard).containsExactly("a at 3 ms, incarnation 1");
+    assertThat(dying).containsExactly(incarnations.get(0));
+    sim.runUntil(10 * MS);
+    assertThat(incarnations).hasSize(2);
+    assertThat(heard).as("a restart is no crash").hasSize(1);
+    sim.crash(B);
+    assertThat(heard).containsExactly("a at 3 ms, incarnation 1", "b at 10 ms, incarnation 1");
+    assertThat(dying.get(1)).isNotNull();
+  }
+
+  @Test
   void messagesToADownNodeAreLostButWhatItSentBeforeDyingArrives() {
     Simulation sim = sim(exact());
     sim.addNode(A, id -> new ScriptedNode(log, (s, f, t) -> s.send("b", "last words"), (s, f, t) -> {}, (s, f, t) -> {}));

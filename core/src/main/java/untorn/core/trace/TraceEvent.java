@@ -286,7 +286,9 @@ public sealed interface TraceEvent {
   /**
    * ProposerCrash: the proposer (the compute's walproposer) crashed or gave up; all its state is
    * gone and its next incarnation starts again by greeting. Connections to it are reset, so
-   * responses still in flight to it are lost. Emitted at the instant of the crash.
+   * responses still in flight to it are lost. Emitted at the instant of the crash, in every phase,
+   * greeting included (what an incarnation was greeted with must not count for the next one);
+   * once per incarnation (a crash after it gave up emits nothing more).
    */
   record ProposerCrash(NodeId proposer) implements TraceEvent {
     public ProposerCrash {

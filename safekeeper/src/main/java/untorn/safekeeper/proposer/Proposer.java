@@ -527,16 +527,13 @@ public final class Proposer {
   }
 
   /**
-   * Gives up for good; to the specification this is a proposer crash (one still greeting has
-   * nothing to lose, and the specification does not crash it).
+   * Gives up for good; to the specification this is a proposer crash, traced even while greeting:
+   * the greetings this attempt recorded must not count for the next one.
    */
   private void defeat(String reason) {
-    boolean campaigned = phase != Phase.GREETING;
     phase = Phase.DEFEATED;
     defeatReason = reason;
-    if (campaigned) {
-      emit(new TraceEvent.ProposerCrash(self));
-    }
+    emit(new TraceEvent.ProposerCrash(self));
   }
 
   private void send(NodeId to, ProposerMessage m) {

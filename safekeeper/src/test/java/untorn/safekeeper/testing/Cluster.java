@@ -185,7 +185,7 @@ public final class Cluster {
   public Proposer startProposer(String name, Term minTerm) {
     NodeId id = NodeId.of(name);
     Proposer old = proposers.get(id);
-    if (old != null && old.phase() != Proposer.Phase.GREETING && old.phase() != Proposer.Phase.DEFEATED) {
+    if (old != null && old.phase() != Proposer.Phase.DEFEATED) {
       trace(new TraceEvent.ProposerCrash(id)); // The old incarnation is gone, as if it crashed.
     }
     Proposer p = new Proposer(id, TT, acceptorIds, minTerm, ++nonces, ProposerConfig.DEFAULTS, mutants);
@@ -199,7 +199,7 @@ public final class Cluster {
   public Cluster stopProposer(String name) {
     NodeId id = NodeId.of(name);
     Proposer p = proposers.remove(id);
-    if (p != null && p.phase() != Proposer.Phase.GREETING && p.phase() != Proposer.Phase.DEFEATED) {
+    if (p != null && p.phase() != Proposer.Phase.DEFEATED) {
       trace(new TraceEvent.ProposerCrash(id));
     }
     network.removeIf(e -> e.to().equals(id));

@@ -29,11 +29,24 @@ public final class ModelCheck {
 
   private ModelCheck() {}
 
-  /** A check's request: the model, the mutant (empty for the protocol) and what to check. */
+  /**
+   * A check's request: the model, the mutant (empty for the protocol), what to check and whether a
+   * safety check fingerprints states by the spec's {@code View} (the default; see {@link ModelFiles}).
+   */
   public record Request(Bounds bounds, Optional<SpecMutant> mutant, ModelFiles.Kind kind, List<String> extraInvariants,
-      int workers, Duration timeout) {
+      int workers, Duration timeout, boolean view) {
     public Request {
       extraInvariants = List.copyOf(extraInvariants);
+    }
+
+    public Request(Bounds bounds, Optional<SpecMutant> mutant, ModelFiles.Kind kind, List<String> extraInvariants,
+        int workers, Duration timeout) {
+      this(bounds, mutant, kind, extraInvariants, workers, timeout, true);
+    }
+
+    /** The same check over whole states: no VIEW (for new invariants, and to validate the VIEW). */
+    public Request withoutView() {
+      return new Request(bounds, mutant, kind, extraInvariants, workers, timeout, false);
     }
 
     public static Request safety(Bounds bounds, Optional<SpecMutant> mutant, int workers) {
@@ -46,7 +59,7 @@ public final class ModelCheck {
     boolean keep = true;
     try {
       SpecFiles.copyTo(dir);
-      ModelFiles.write(dir, r.bounds(), r.mutant(), r.kind(), r.extraInvariants());
+      ModelFiles.write(dir, r.bounds(), r.mutant(), r.kind(), r.extraInvariants(), r.view());
       TlcRun run = new TlcRun(dir, ModelFiles.MODULE + ".tla", ModelFiles.MODULE + ".cfg", r.workers(),
           ModelFiles.checked(r.kind(), r.extraInvariants()), r.timeout());
       TlcResult result = TlcRunner.run(run);

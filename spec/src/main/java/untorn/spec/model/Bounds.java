@@ -13,7 +13,7 @@ public record Bounds(int acceptors, int proposers, int maxTerm, int maxEntries, 
   public static final int PROPOSER_CRASHES_MAX = 8;
 
   /** The default model of {@code untorn spec check}: see the README for its size and time. */
-  public static final Bounds DEFAULT = new Bounds(3, 2, 3, 1, 0);
+  public static final Bounds DEFAULT = new Bounds(3, 2, 3, 2, 0);
 
   public Bounds {
     check("acceptors", acceptors, 1, ACCEPTORS_MAX);

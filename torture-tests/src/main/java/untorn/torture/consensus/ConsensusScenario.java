@@ -18,6 +18,7 @@ import untorn.safekeeper.check.TraceRules;
 import untorn.safekeeper.node.ProposerNode;
 import untorn.safekeeper.node.SafekeeperConfig;
 import untorn.safekeeper.node.SafekeeperNode;
+import untorn.safekeeper.proposer.Proposer;
 import untorn.safekeeper.proposer.ProposerConfig;
 import untorn.sim.Simulation;
 import untorn.sim.fault.BudgetRule;
@@ -136,7 +137,6 @@ public final class ConsensusScenario {
   private final Mutants mutants;
   private final RecordingTraceSink trace = new RecordingTraceSink();
   private final ConsensusChecker checker;
-  private final Map<NodeId, Boolean> campaigning = new HashMap<>();
   /** Safekeepers whose first start completed: the control plane bootstraps them no more. */
   private final java.util.Set<NodeId> provisioned = new java.util.HashSet<>();
   private Simulation sim;
@@ -164,6 +164,7 @@ public final class ConsensusScenario {
     }
     sim.addNode(PAGESERVER, id -> new SimPageserver(TIMELINE, shape.safekeeperIds(), checker::committedEnd, removal));
     sim.addInvariant("consensus safety", s -> check());
+    sim.addCrashListener(this::onCrash);
     sim.runUntil(SAFETY_NANOS);
     long committedAtHeal = checker.committedEnd().value();
     liveness = true;
@@ -197,10 +198,24 @@ public final class ConsensusScenario {
     }
   }
 
-  private SafekeeperNode safekeeper(NodeId id) {
-    if (sim.incarnation(id) > 1) { // counted before the factory runs
-      emit(new TraceEvent.AcceptorCrash(id)); // The simulator killed the previous incarnation.
+  /**
+   * Traces a crash at the instant it happens (TraceEvent's contract): the safekeeper's loses what
+   * was not durable; the compute's ends its proposer, unless a defeat already ended (and traced)
+   * it. A proposer still greeting is traced too: its next incarnation greets afresh. The
+   * pageserver is in no protocol trace.
+   */
+  private void onCrash(NodeId id) {
+    if (shape.safekeeperIds().contains(id)) {
+      emit(new TraceEvent.AcceptorCrash(id));
+    } else if (shape.computeIds().contains(id)) {
+      ProposerNode c = sim.node(id, ProposerNode.class);
+      if (c == null || c.driver().proposer() == null || c.driver().proposer().phase() != Proposer.Phase.DEFEATED) {
+        emit(new TraceEvent.ProposerCrash(id));
+      }
     }
+  }
+
+  private SafekeeperNode safekeeper(NodeId id) {
     List<NodeId> peers = shape.safekeeperIds().stream().filter(x -> !x.equals(id)).toList();
     // Bootstrap until the first start completed (a crash may hit the first start itself), never
     // after: a replaced disk must not come back as an acceptor that forgot its promises.
@@ -210,20 +225,12 @@ public final class ConsensusScenario {
   }
 
   private ProposerNode compute(NodeId id) {
-    if (Boolean.TRUE.equals(campaigning.get(id))) {
-      emit(new TraceEvent.ProposerCrash(id)); // It died in the middle of a campaign or term.
-    }
     boolean primary = id.equals(shape.computeIds().get(0));
     return new ProposerNode(TIMELINE, shape.safekeeperIds(), ProposerConfig.DEFAULTS, mutants, this::emit, 10, 5, 300,
         () -> primary || !liveness);
   }
 
   private void emit(TraceEvent e) {
-    if (e instanceof TraceEvent.RequestVote rv) {
-      campaigning.put(rv.proposer(), true);
-    } else if (e instanceof TraceEvent.ProposerCrash pc) {
-      campaigning.put(pc.proposer(), false);
-    }
     trace.emit(e);
     checker.onEvent(e);
   }
