@@ -145,6 +145,24 @@ class ProcessKillTest {
     assertThat(d.volatileContent("f")).contains(filled(PAGE, 0x11));
   }
 
+  /**
+   * fsyncgate's set-up: "f" holds 0x11 durably, is overwritten with 0x22 whose fsync fails, then
+   * the process is killed. Returns the next incarnation's file system.
+   */
+  private static FileSystem overwriteFailFsyncAndKill(SimDisk d) throws Exception {
+    FileSystem fs = d.attach();
+    FileHandle f = fs.create("f");
+    f.write(0, filled(PAGE, 0x11));
+    f.sync();
+    fs.syncDirectory("");
+    f.write(0, filled(PAGE, 0x22));
+    d.setRates(new DiskFaultRates(1, 0, 0, 0, 0, 0, 0, 0, 0));
+    assertThatThrownBy(f::sync).isInstanceOf(StorageException.class);
+    d.setRates(DiskFaultRates.NONE);
+    d.processCrash();
+    return d.attach();
+  }
+
   @Test
   void aFailedFsyncIsNotForgivenByAKill() throws Exception {
     // fsyncgate: the failed sectors are marked clean; the new incarnation sees the new bytes, its
@@ -152,17 +170,7 @@ class ProcessKillTest {
     boolean lost = false;
     for (long seed = 1; seed <= 20 && !lost; seed++) {
       SimDisk d = disk(seed, 0, 0);
-      FileSystem fs = d.attach();
-      FileHandle f = fs.create("f");
-      f.write(0, filled(PAGE, 0x11));
-      f.sync();
-      fs.syncDirectory("");
-      f.write(0, filled(PAGE, 0x22));
-      d.setRates(new DiskFaultRates(1, 0, 0, 0, 0, 0, 0, 0, 0));
-      assertThatThrownBy(f::sync).isInstanceOf(StorageException.class);
-      d.setRates(DiskFaultRates.NONE);
-      d.processCrash();
-      FileSystem next = d.attach();
+      FileSystem next = overwriteFailFsyncAndKill(d);
       assertThat(read(next, "f")).isEqualTo(filled(PAGE, 0x22));
       try (FileHandle h = next.open("f")) {
         h.sync();
@@ -182,17 +190,7 @@ class ProcessKillTest {
   void writingTheBytesAgainAfterAFailedFsyncLetsTheNextSyncWriteThem() throws Exception {
     for (long seed = 1; seed <= 20; seed++) {
       SimDisk d = disk(seed, 0, 0);
-      FileSystem fs = d.attach();
-      FileHandle f = fs.create("f");
-      f.write(0, filled(PAGE, 0x11));
-      f.sync();
-      fs.syncDirectory("");
-      f.write(0, filled(PAGE, 0x22));
-      d.setRates(new DiskFaultRates(1, 0, 0, 0, 0, 0, 0, 0, 0));
-      assertThatThrownBy(f::sync).isInstanceOf(StorageException.class);
-      d.setRates(DiskFaultRates.NONE);
-      d.processCrash();
-      FileSystem next = d.attach();
+      FileSystem next = overwriteFailFsyncAndKill(d);
       byte[] seen = read(next, "f");
       try (FileHandle h = next.open("f")) {
         h.write(0, seen);

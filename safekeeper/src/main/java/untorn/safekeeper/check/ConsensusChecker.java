@@ -3,6 +3,7 @@ package untorn.safekeeper.check;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -287,14 +288,10 @@ public final class ConsensusChecker {
    * WAL only below what every bound allows, and WAL no other acceptor needs.
    */
   public void checkAcceptors(Iterable<NodeId> acceptors) {
-    List<NodeId> live = new ArrayList<>();
+    Map<NodeId, Acceptor> live = new LinkedHashMap<>();
     for (NodeId a : acceptors) {
       AcceptorView h = views.apply(a);
       Acceptor acc = h == null ? null : h.acceptor();
-      if (acc != null) {
-        live.add(a);
-        checkWalRemoval(a, h, acc);
-      }
       if (acc == null) {
         String lost = h == null ? null : h.lostCommittedWal();
         if (lost != null) {
@@ -302,6 +299,8 @@ public final class ConsensusChecker {
         }
         continue;
       }
+      live.put(a, acc);
+      checkWalRemoval(a, h, acc);
       Lsn commit = acc.commitLsn();
       Lsn before = acceptorCommit.getOrDefault(a, Lsn.ZERO);
       if (commit.isBefore(before)) {
@@ -375,17 +374,19 @@ public final class ConsensusChecker {
    * later common point is at or above. An acceptor whose log is behind {@code b}'s in terms still
    * holds WAL up to {@code b}'s WAL start.
    */
-  private void checkNobodyNeedsRemovedWal(List<NodeId> live) {
+  private void checkNobodyNeedsRemovedWal(Map<NodeId, Acceptor> live) {
     boolean lagging = false;
-    for (NodeId bId : live) {
-      Acceptor b = views.apply(bId).acceptor();
+    for (Map.Entry<NodeId, Acceptor> be : live.entrySet()) {
+      NodeId bId = be.getKey();
+      Acceptor b = be.getValue();
       Lsn removed = b.localStartLsn();
       if (removed.equals(Lsn.ZERO)) {
         continue;
       }
       TermHistory bLog = b.history().upTo(b.flushLsn());
-      for (NodeId aId : live) {
-        Acceptor a = views.apply(aId).acceptor();
+      for (Map.Entry<NodeId, Acceptor> ae : live.entrySet()) {
+        NodeId aId = ae.getKey();
+        Acceptor a = ae.getValue();
         if (a == b) {
           continue;
         }

@@ -285,10 +285,8 @@ class TimelineStorageTest {
     TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
     List<EncodedRecord> records = WalFixture.newStream(23).next(40);
     byte[] wal = WalFixture.bytes(records);
-    s.wal().write(Lsn.ZERO, wal);
-    s.wal().sync();
     Lsn commit = records.get(39).logged().endLsn();
-    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(commit, Lsn.ZERO, Lsn.ZERO));
+    writeCommitted(s, wal, commit);
     Lsn damaged = records.get(10).logged().startLsn();
     s.wal().write(Lsn.of(damaged.value() + 4), new byte[] {0x5a, 0x5a, 0x5a, 0x5a});
     fs.failSyncsUnder(TimelineStorage.directoryOf(TT) + "/wal");
@@ -332,10 +330,8 @@ class TimelineStorageTest {
     byte[] b = WalFixture.bytes(stream.next(40));
     assertThat(a.length).isGreaterThan(SMALL.segmentSizeBytes());
     assertThat(b.length).isGreaterThan(SMALL.segmentSizeBytes());
-    s.wal().write(Lsn.ZERO, a);
-    s.wal().sync();
     Lsn commit = first.get(commitRecord).logged().endLsn();
-    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(commit, Lsn.ZERO, Lsn.ZERO));
+    writeCommitted(s, a, commit);
     s.wal().write(Lsn.of(a.length), b);
     if (tornTail) {
       byte[] next = stream.next().bytes();
@@ -434,9 +430,7 @@ class TimelineStorageTest {
   void walEndingBelowTheCommitLsnRefusesToOpen() throws Exception {
     TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
     byte[] wal = WalFixture.bytes(WalFixture.newStream(5).next(40));
-    s.wal().write(Lsn.ZERO, wal);
-    s.wal().sync();
-    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(Lsn.of(wal.length), Lsn.ZERO, Lsn.ZERO));
+    writeCommitted(s, wal, Lsn.of(wal.length));
     // A lost segment (a replaced or damaged disk) takes committed WAL with it.
     fs.delete(TimelineStorage.directoryOf(TT) + "/wal/" + untorn.core.wal.SegmentedWal.segmentFileName(SMALL.segmentStart(1)));
     StorageException e = catchThrowableOfType(this::reopen, StorageException.class);
@@ -475,10 +469,8 @@ class TimelineStorageTest {
       TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
       List<EncodedRecord> records = WalFixture.newStream(seed).next(60);
       byte[] wal = WalFixture.bytes(records);
-      s.wal().write(Lsn.ZERO, wal);
-      s.wal().sync();
       Lsn end = Lsn.of(wal.length);
-      s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(end, Lsn.ZERO, Lsn.ZERO));
+      writeCommitted(s, wal, end);
       Lsn horizon = records.get(40).logged().endLsn();
       fs.crashBefore(fs.mutatingOps() + op);
       try {
@@ -502,9 +494,7 @@ class TimelineStorageTest {
     TimelineStorage s = TimelineStorage.create(fs, TT, SMALL, Mutants.NONE);
     List<EncodedRecord> records = WalFixture.newStream(21).next(80);
     byte[] wal = WalFixture.bytes(records);
-    s.wal().write(Lsn.ZERO, wal);
-    s.wal().sync();
-    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(Lsn.of(wal.length), Lsn.ZERO, Lsn.ZERO));
+    writeCommitted(s, wal, Lsn.of(wal.length));
     Lsn horizon = records.get(50).logged().endLsn();
     Lsn persisted = records.get(60).logged().endLsn();
     int removed = s.removeWalBelow(horizon, persisted, Lsn.of(wal.length + 800));
@@ -543,5 +533,12 @@ class TimelineStorageTest {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  /** Writes {@code wal} from LSN 0, fsyncs it and makes {@code commit} (term 1) durable. */
+  private static void writeCommitted(TimelineStorage s, byte[] wal, Lsn commit) throws StorageException {
+    s.wal().write(Lsn.ZERO, wal);
+    s.wal().sync();
+    s.persistProtocolState(ProtocolState.INITIAL.withTerm(Term.of(1)).withCommit(commit, Lsn.ZERO, Lsn.ZERO));
   }
 }
