@@ -17,16 +17,25 @@
 (* behaviour, every state with its whole WAL, which for thousands of       *)
 (* events costs far more than the check itself.)                           *)
 (*                                                                         *)
-(* Two things happen between logged events:                                *)
+(* Two things happen between logged events:                              *)
+(*  - Crashes are deferred to the restart.  An acceptor logs nothing from  *)
+(*    its AcceptorCrash event to its AcceptorRestart (TLC checks that: an  *)
+(*    own event while down is rejected), and nothing another node logs     *)
+(*    reads its state, so the spec's crash step is taken at the restart    *)
+(*    event, where the logged restart fixes its outcome, rather than at    *)
+(*    the crash, where TLC would carry every possible outcome through all  *)
+(*    the events up to the restart (for a crash without restart: to the   *)
+(*    end of the trace; those made whole traces of busy seeds take hours). *)
 (*  - Silent acceptor steps: a crash in the middle of an implementation    *)
 (*    step can make its durable effects survive without its event (a vote *)
 (*    persisted, a WAL cut, an entry written, a commit LSN persisted) and  *)
-(*    without its message.  So right before its AcceptorCrash event an     *)
-(*    acceptor may take the local part of any of its actions, sending      *)
-(*    nothing.  (It logged nothing since: it was dead, so moving its       *)
-(*    silent steps up to the crash event changes nothing anyone saw.)  A   *)
-(*    silent commit LSN is the one its restart will report                 *)
-(*    (restartCommit), or TLC would try every LSN.                         *)
+(*    without its message.  So right before the spec's crash an acceptor   *)
+(*    may take the local part of any of its actions, sending nothing.      *)
+(*    (It logged nothing since: it was dead.)  They read the messages as   *)
+(*    they were at the crash event (atCrash): a request sent after the     *)
+(*    crash cannot have reached a dead acceptor.  A silent commit LSN is   *)
+(*    the one the restart reports, a silent entry one below the flush LSN  *)
+(*    it reports, or TLC would try every LSN.                              *)
 (*  - Greetings: the spec folds greeting into RequestVote; here each       *)
 (*    logged Greet(p, a, t) needs t to be a term acceptor a held since p's *)
 (*    incarnation began (held), and RequestVote's term must be above the  *)
@@ -38,9 +47,19 @@ VARIABLES
     l,          \* index of the next event of Trace to match
     held,       \* held[p][a]: terms acceptor a held since proposer p's incarnation began
     tGreeted,   \* tGreeted[p]: acceptors p's incarnation greeted
-    tSeen       \* tSeen[p]: highest term p's incarnation was greeted with
+    tSeen,      \* tSeen[p]: highest term p's incarnation was greeted with
+    atCrash     \* atCrash[a]: the messages acceptor a's silent steps may read, while it is
+                \* down (between its AcceptorCrash and AcceptorRestart events); Up otherwise
 
-traceVars == <<l, held, tGreeted, tSeen>>
+traceVars == <<l, held, tGreeted, tSeen, atCrash>>
+
+Up == [up |-> TRUE]
+Down(a) == atCrash[a] # Up
+
+\* The spec as it reads the messages acceptor a's crash left it: the local
+\* part of an action needs no other change.
+Crashed(a) == INSTANCE Safekeeper WITH voteReqs <- atCrash[a].voteReqs, elected <- atCrash[a].elected,
+                                       proposals <- atCrash[a].proposals, announced <- atCrash[a].announced
 
 E == Trace[l]
 
@@ -50,6 +69,7 @@ TraceInit ==
     /\ held = [p \in Proposers |-> [a \in Acceptors |-> {0}]]
     /\ tGreeted = [p \in Proposers |-> {}]
     /\ tSeen = [p \in Proposers |-> 0]
+    /\ atCrash = [a \in Acceptors |-> Up]
 
 \* After every step: the terms each acceptor holds now are held since every
 \* proposer's incarnation began, and a proposer that crashed starts afresh.
@@ -64,6 +84,9 @@ Matched(A) == A /\ l' = l + 1 /\ UpdateHeld
 
 Is(name) == l <= Len(Trace) /\ E.event = name
 
+\* An acceptor's own events: it logs nothing while it is down.
+Alive == ~Down(E.acceptor)
+
 -----------------------------------------------------------------------------
 (* One disjunct per event kind. *)
 
@@ -73,7 +96,7 @@ GreetEvent ==
     /\ E.acceptorTerm \in held[E.proposer][E.acceptor]
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = @ \cup {E.acceptor}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = Max2(@, E.acceptorTerm)]
-    /\ UNCHANGED vars
+    /\ UNCHANGED <<vars, atCrash>>
     /\ Matched(TRUE)
 
 RequestVoteEvent ==
@@ -82,15 +105,16 @@ RequestVoteEvent ==
     /\ Matched(RequestVoteAbove(E.proposer, tSeen[E.proposer], E.term))
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = {}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = 0]
+    /\ UNCHANGED atCrash
 
 VoteEvent ==
-    /\ Is("Vote")
+    /\ Is("Vote") /\ Alive
     /\ \E m \in voteReqs :
         /\ m.proposer = E.proposer /\ m.term = E.term
         /\ VoteReply(E.acceptor, m).flush = E.flush
         /\ VoteReply(E.acceptor, m).hist = E.history
         /\ Matched(VoteOn(E.acceptor, m))
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
 ElectEvent ==
     /\ Is("Elect")
@@ -101,38 +125,38 @@ ElectEvent ==
             /\ d.acceptor = E.donor
             /\ Matched(ElectWith(E.proposer, Q, d))
             /\ propHist'[E.proposer] = E.history
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
 AcceptElectedEvent ==
-    /\ Is("AcceptElected")
+    /\ Is("AcceptElected") /\ Alive
     /\ \E m \in elected :
         /\ m.term = E.term /\ m.hist = E.history
         /\ Matched(AcceptElectedOn(E.acceptor, m))
         /\ Len(accWal'[E.acceptor]) = E.truncate
         /\ accFlush'[E.acceptor] = E.flush
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
 ProposeEvent ==
     /\ Is("Propose")
     /\ propTerm[E.proposer] = E.term
     /\ Matched(Propose(E.proposer))
     /\ propLen'[E.proposer] = E.length
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
 AppendEvent ==
-    /\ Is("Append")
+    /\ Is("Append") /\ Alive
     /\ \E m \in elected :
         /\ m.term = E.term
         /\ Matched(AppendWalOn(E.acceptor, m))
         /\ Len(accWal'[E.acceptor]) = E.length
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
 AckFlushEvent ==
-    /\ Is("AckFlush")
+    /\ Is("AckFlush") /\ Alive
     /\ AcceptingTerm(E.acceptor) = E.term
     /\ Matched(AckFlushAny(E.acceptor))
     /\ accFlush'[E.acceptor] = E.flush
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
 \* The implementation traces every acknowledgement it processes; one that
 \* leaves the commit LSN where it was changes nothing in the spec.
@@ -142,29 +166,38 @@ AdvanceCommitEvent ==
     /\ acked[E.acceptor][E.term] >= E.flush
     /\ \/ E.commit = propCommit[E.proposer] /\ Matched(UNCHANGED vars)
        \/ Matched(AdvanceCommitTo(E.proposer, E.commit))
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
 LearnCommitEvent ==
-    /\ Is("LearnCommit")
+    /\ Is("LearnCommit") /\ Alive
     /\ AcceptingTerm(E.acceptor) = E.term
     /\ Matched(LearnCommitLocal(E.acceptor, E.commit) /\ UNCHANGED <<propVars, msgVars>>)
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
+\* The acceptor died: the spec's crash waits for its restart event (see the
+\* module's header); what it may still read is what had been sent.  A crash
+\* of an acceptor already down (it came back without the timeline, or not
+\* at all) changes nothing.
 AcceptorCrashEvent ==
     /\ Is("AcceptorCrash")
-    /\ Matched(AcceptorCrashAny(E.acceptor))
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED vars
+    /\ l' = l + 1
+    /\ UNCHANGED <<held, tGreeted, tSeen>>
+    /\ atCrash' = IF Down(E.acceptor) THEN atCrash
+                  ELSE [atCrash EXCEPT ![E.acceptor] =
+                          [voteReqs |-> voteReqs, elected |-> elected,
+                           proposals |-> proposals, announced |-> announced]]
 
-\* The spec restarted the acceptor within AcceptorCrash; the restart event
-\* checks that it came back with exactly what the spec says survived.
+\* The spec's crash, keeping exactly the WAL the restart reports as flushed,
+\* and the restart's values.
 AcceptorRestartEvent ==
     /\ Is("AcceptorRestart")
-    /\ accTerm[E.acceptor] = E.term
-    /\ Len(accWal[E.acceptor]) = E.flush
-    /\ accFlush[E.acceptor] = E.flush
-    /\ accCommit[E.acceptor] = E.commit
-    /\ accHist[E.acceptor] = E.history
-    /\ Matched(UNCHANGED vars)
+    /\ Down(E.acceptor)
+    /\ Matched(AcceptorCrashKeeping(E.acceptor, E.flush))
+    /\ accTerm'[E.acceptor] = E.term
+    /\ accCommit'[E.acceptor] = E.commit
+    /\ accHist'[E.acceptor] = E.history
+    /\ atCrash' = [atCrash EXCEPT ![E.acceptor] = Up]
     /\ UNCHANGED <<tGreeted, tSeen>>
 
 \* A proposer that crashes (or gives up) while still greeting has no state in
@@ -180,17 +213,23 @@ ProposerCrashEvent ==
           /\ held' = [held EXCEPT ![E.proposer] = [a \in Acceptors |-> {accTerm[a]}]]
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = {}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = 0]
+    /\ UNCHANGED atCrash
 
-\* The local part of an acceptor step whose event and message a crash
-\* swallowed, just before the crash event.
+\* The local part of an acceptor step whose event and message its crash
+\* swallowed, just before the spec's crash: at its restart event, reading
+\* the messages as they were at the crash.  Entries past the flush LSN the
+\* restart reports, and commit LSNs other than the one it reports, would be
+\* lost or contradicted: they are not tried.
 SilentStep ==
-    /\ Is("AcceptorCrash")
+    /\ Is("AcceptorRestart")
+    /\ Down(E.acceptor)
     /\ \E a \in {E.acceptor} :
-        /\ \/ \E m \in voteReqs : VoteLocal(a, m)
-           \/ \E m \in elected : TruncateLocal(a, m) \/ AcceptElectedLocal(a, m) \/ AppendWalLocal(a, m)
+        /\ \/ \E m \in atCrash[a].voteReqs : m.term <= E.term /\ VoteLocal(a, m)
+           \/ \E m \in atCrash[a].elected : TruncateLocal(a, m) \/ AcceptElectedLocal(a, m)
+           \/ \E m \in atCrash[a].elected : Len(accWal[a]) < E.flush /\ Crashed(a)!AppendWalLocal(a, m)
            \/ AcceptingTerm(a) > 0 /\ AckFlushLocal(a)
-           \/ LearnCommitLocal(a, E.restartCommit)
-        /\ UNCHANGED <<propVars, msgVars, l, tGreeted, tSeen>>
+           \/ Crashed(a)!LearnCommitLocal(a, E.commit)
+        /\ UNCHANGED <<propVars, msgVars, l, tGreeted, tSeen, atCrash>>
         /\ UpdateHeld
 
 TraceNext ==

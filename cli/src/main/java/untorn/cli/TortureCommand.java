@@ -57,7 +57,7 @@ final class TortureCommand implements Callable<Integer> {
 
   @Option(names = "--tlc-traces", paramLabel = "K",
       description = "Validate the implementation traces of the first K seeds against the TLA+ spec with TLC "
-          + "(consensus suite; minutes per seed; default ${DEFAULT-VALUE}).")
+          + "(consensus suite; about 6 s per whole trace; default ${DEFAULT-VALUE}).")
   int tlcTraces = 0;
 
   @Option(names = "--tlc-trace-events", paramLabel = "N",

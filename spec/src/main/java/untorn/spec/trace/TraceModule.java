@@ -14,8 +14,7 @@ import untorn.core.types.Term;
 /**
  * TraceModule converts the events of one timeline into the TLA+ module {@code TraceLog} that
  * SafekeeperTrace.tla replays: {@code Trace}, one record per specification step with entry counts
- * in place of byte LSNs (see {@link LsnMap}) and the constants of the model. An AcceptorCrash step
- * also carries the commit its next restart reports (where a silent commit may go). An Append
+ * in place of byte LSNs (see {@link LsnMap}) and the constants of the model. An Append
  * event that wrote k whole records becomes k steps of one entry each; one that completed no record
  * becomes none. {@link #eventOfStep} maps steps back to events for reporting.
  */
@@ -29,14 +28,12 @@ public final class TraceModule {
   private final Map<NodeId, List<TermSwitch>> acceptorHistory = new HashMap<>();
   private final Map<Term, List<TermSwitch>> proposalHistory = new HashMap<>();
   private final LsnMap lsns;
-  private final List<? extends TraceEvent> events;
   private long maxTerm = 1;
   private long proposes;
   private long proposerCrashes;
 
   private TraceModule(List<? extends TraceEvent> events, List<String> clusterAcceptors) {
     this.lsns = new LsnMap(events);
-    this.events = events;
     acceptors.addAll(clusterAcceptors);
     for (int i = 0; i < events.size(); i++) {
       convert(i, events.get(i));
@@ -107,8 +104,7 @@ public final class TraceModule {
       add(index, lc.acceptor(), "LearnCommit", "acceptor", str(lc.acceptor()), "term", num(lc.term().value()), "commit",
           num(lsns.count(historyOf(lc.acceptor(), lc.term()), lc.commitLsn())));
     } else if (e instanceof TraceEvent.AcceptorCrash c) {
-      add(index, c.acceptor(), "AcceptorCrash", "acceptor", str(c.acceptor()), "restartCommit",
-          num(restartCommit(index, c.acceptor())));
+      add(index, c.acceptor(), "AcceptorCrash", "acceptor", str(c.acceptor()));
     } else if (e instanceof TraceEvent.AcceptorRestart r) {
       acceptorHistory.put(r.acceptor(), r.history());
       add(index, r.acceptor(), "AcceptorRestart", "acceptor", str(r.acceptor()), "term", num(r.term().value()), "flush",
@@ -120,16 +116,6 @@ public final class TraceModule {
     } else {
       throw new AssertionError("unknown trace event " + e);
     }
-  }
-
-  /** The commit entry count the acceptor's next restart reports; -1 if it never restarts. */
-  private long restartCommit(int crash, NodeId acceptor) {
-    for (int i = crash + 1; i < events.size(); i++) {
-      if (events.get(i) instanceof TraceEvent.AcceptorRestart r && r.acceptor().equals(acceptor)) {
-        return lsns.count(r.history(), r.commitLsn());
-      }
-    }
-    return -1;
   }
 
   /** The history an acceptor's LSN of {@code term} is read in: the term's proposal, else its own. */

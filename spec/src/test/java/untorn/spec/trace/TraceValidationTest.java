@@ -2,11 +2,18 @@ package untorn.spec.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import untorn.core.trace.TraceCodec;
+import untorn.core.trace.TraceEvent;
+import untorn.core.types.Lsn;
+import untorn.core.types.Term;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * seed25: 5 safekeepers, 3 computes: elections after crashes, a divergent tail cut (event 394);
  * seed38: 3 safekeepers, 3 computes: an acceptor restart (278), an election after a proposer
  * crash (462) and a cut (636); seed6: 3 safekeepers, 2 computes, restart, elections, a cut (961).
+ * seed6-ps: seed 6 recorded since the simulated pageserver joined the scenario (a different run),
+ * with crashes traced when they happen: sk1 dies at event 1300 and restarts at 1429 (term 2, flush
+ * 0/54E0), while c2 keeps proposing (the record ending 0/56C0 at 1306) and c1 requests votes in
+ * term 3 (1351).
  * The greeting-crash traces are written by hand: a proposer that crashes while still greeting.
  */
 class TraceValidationTest {
@@ -32,7 +43,7 @@ class TraceValidationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"seed25-first700.jsonl", "seed38-first900.jsonl", "seed6-first1200.jsonl"})
+  @ValueSource(strings = {"seed25-first700.jsonl", "seed38-first900.jsonl", "seed6-first1200.jsonl", "seed6-ps-first1440.jsonl"})
   void recordedTracesAreAdmitted(String trace) throws Exception {
     TraceVerdict v = validate(trace);
     assertThat(v.admitted()).as(v.describe()).isTrue();
@@ -69,5 +80,59 @@ class TraceValidationTest {
     assertThat(v.matchedEvents()).isEqualTo(matched);
     assertThat(v.firstUnmatched().orElseThrow()).startsWith("{\"event\":\"" + event + "\"");
     assertThat(v.describe()).contains("REJECTED").contains("event #" + (matched + 1));
+  }
+
+  static final int SK1_CRASH = 1300;
+  static final int SK1_RESTART = 1429;
+
+  static List<TraceEvent> seed6Ps() throws Exception {
+    try (BufferedReader in = Files.newBufferedReader(resource("seed6-ps-first1440.jsonl"))) {
+      return new ArrayList<>(TraceCodec.read(in));
+    }
+  }
+
+  static TraceVerdict validate(List<TraceEvent> events) throws Exception {
+    return TraceValidation.validate("seed6-ps", events, List.of(), Duration.ofMinutes(5));
+  }
+
+  static TraceEvent.AcceptorRestart sk1Restart(List<TraceEvent> events) {
+    assertThat(events.get(SK1_CRASH)).isEqualTo(new TraceEvent.AcceptorCrash(untorn.core.types.NodeId.of("sk1")));
+    return (TraceEvent.AcceptorRestart) events.get(SK1_RESTART);
+  }
+
+  static void assertRejectedAt(TraceVerdict v, int event, String kind) {
+    assertThat(v.admitted()).as(v.describe()).isFalse();
+    assertThat(v.matchedEvents()).isEqualTo(event);
+    assertThat(v.firstUnmatched().orElseThrow()).startsWith("{\"event\":\"" + kind + "\"");
+  }
+
+  @Test
+  void anAcceptorThatComesBackWithATermRequestedOnlyAfterItDiedIsRejected() throws Exception {
+    List<TraceEvent> events = seed6Ps();
+    TraceEvent.AcceptorRestart r = sk1Restart(events);
+    events.set(SK1_RESTART, new TraceEvent.AcceptorRestart(r.timeline(), r.acceptor(), Term.of(3), r.flushLsn(),
+        r.commitLsn(), r.history()));
+    assertRejectedAt(validate(events), SK1_RESTART, "AcceptorRestart");
+  }
+
+  @Test
+  void anAcceptorThatComesBackWithARecordProposedOnlyAfterItDiedIsRejected() throws Exception {
+    List<TraceEvent> events = seed6Ps();
+    TraceEvent.AcceptorRestart r = sk1Restart(events);
+    assertThat(events.get(1306)).isInstanceOfSatisfying(TraceEvent.Propose.class,
+        p -> assertThat(p.endLsn()).isEqualTo(Lsn.parse("0/56C0")));
+    events.set(SK1_RESTART, new TraceEvent.AcceptorRestart(r.timeline(), r.acceptor(), r.term(), Lsn.parse("0/56C0"),
+        r.commitLsn(), r.history()));
+    assertRejectedAt(validate(events), SK1_RESTART, "AcceptorRestart");
+  }
+
+  @Test
+  void anAcceptorThatLogsAStepWhileDownIsRejected() throws Exception {
+    List<TraceEvent> events = seed6Ps();
+    sk1Restart(events);
+    TraceEvent lastAck = events.get(SK1_CRASH - 1);
+    assertThat(lastAck).isInstanceOf(TraceEvent.AckFlush.class);
+    events.add(SK1_CRASH + 1, lastAck);
+    assertRejectedAt(validate(events), SK1_CRASH + 1, "AckFlush");
   }
 }

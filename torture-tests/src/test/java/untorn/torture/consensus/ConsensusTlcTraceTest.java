@@ -15,16 +15,17 @@ import untorn.torture.TortureOptions;
 
 /**
  * The consensus suite validates a seed's implementation trace against the TLA+ spec with TLC when
- * asked (bounded for CI: the first 1,000 events of one seed; a whole trace takes minutes), and
+ * asked (a whole seed's trace, about 15 s of TLC), and
  * traces crashes the way the spec reads them: a proposer's in every phase, an acceptor's when it
  * happens.
  */
 class ConsensusTlcTraceTest {
   @Test
-  void aSeedsTraceIsAdmittedByTheSpec() {
-    // Seed 38: 3 safekeepers, 3 computes; by event 1,000 an acceptor restarted, a proposer crashed,
-    // another was elected and a divergent tail was cut.
-    SeedResult r = new ConsensusSuite().run(38, new TortureOptions(Optional.empty(), false, 38, 1, 1_000));
+  void aWholeSeedsTraceIsAdmittedByTheSpec() {
+    // Seed 2, whole (11,433 events): 5 safekeepers, 3 computes, 40-odd elections, acceptors that
+    // restart long after they crashed and one that never comes back. Before crashes were deferred
+    // to the restart in SafekeeperTrace.tla, TLC found no verdict for it in 20 minutes.
+    SeedResult r = new ConsensusSuite().run(2, new TortureOptions(Optional.empty(), false, 2, 1, 0));
     assertThat(r.violations()).as("%s", r.violations()).isEmpty();
   }
 
