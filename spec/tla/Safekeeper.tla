@@ -559,10 +559,14 @@ CommitLsnMonotonic ==
 (*                                                                         *)
 (* TLC identifies two states with the same View (up to symmetry) and       *)
 (* explores one of them.  That is sound when states with one View are      *)
-(* bisimilar and agree on every property checked: View keeps every        *)
-(* variable but the parts of three message sets that no action will ever  *)
-(* read again and no property reads (or whose properties follow from kept  *)
-(* parts).  Each part is argued below; the facts used are                  *)
+(* bisimilar up to steps that keep the View (each step of one is matched  *)
+(* by a step of the other to the same View, or changes only hidden parts) *)
+(* and agree on every property checked: View keeps every variable but the *)
+(* parts of three message sets that no action will ever read again and no *)
+(* property reads (or whose properties follow from kept parts), and a     *)
+(* hidden part stays hidden in every successor.  View is symmetric in     *)
+(* Acceptors and Proposers, so it is consistent with the SYMMETRY.  Each   *)
+(* part is argued below; the facts used are                                *)
 (*  (F1) accDurableTerm never decreases and accTerm >= accDurableTerm, in  *)
 (*       every variant (TypeOK checks the second);                         *)
 (*  (F2) RequestVote picks a term above LowestMajorityTerm, and that is at *)
@@ -595,8 +599,9 @@ Settled(t) == \A Q \in Quorums : \E a \in Q : accDurableTerm[a] >= t
 LiveVoteReqs == {m \in voteReqs : \E a \in Acceptors : accDurableTerm[a] < m.term}
 
 \* A vote is read only by Elect of its proposer while campaigning in its
-\* term; a proposer that is not doing so now can only start to by picking
-\* that term, impossible once it is settled (F2).  TypeOK reads its shape
+\* term; a proposer that is not doing so now (a crashed proposer's next
+\* incarnation included) can only start to by picking that term, impossible
+\* once it is settled (F2, and Settled never ends by F1).  TypeOK reads its shape
 \* (Vote builds it from checked values).  TermHistoryConsistency reads its
 \* history, but a vote's history is a prefix of its voter's history, which
 \* is empty or an elected message's history (F3), so the conjuncts about
@@ -610,11 +615,18 @@ LiveVotes == {v \in votes : \/ propPhase[v.proposer] = "vote" /\ propTerm[v.prop
 
 \* acked[a][t] is read only by AdvanceCommit of a proposer elected in t,
 \* comparing it with a commit LSN c >= 1, c > its commit LSN and c >= its
-\* term start; AckFlush overwrites it without reading it.  When t is
+\* term start; AckFlush overwrites it with a value computed from kept
+\* variables (it reads the old value only in its no-stuttering conjunct,
+\* so of two states differing in a hidden value one may have an AckFlush
+\* step the other lacks, and that step keeps the View).  When t is
 \* settled and nobody campaigns in it, the readers are the proposers
-\* elected in t now (F2), whose commit LSN never decreases while they lead
-\* and whose term start is fixed: a value below every reader's least
-\* possible c (AckFloor) can never again pass a comparison, just like -1.
+\* elected in t now (F2: a new election in t needs a campaign in t), whose
+\* commit LSN never decreases while they lead and whose term start is
+\* fixed; a crash only removes a reader: a value below every reader's
+\* least possible c (AckFloor) can never again pass a comparison, just
+\* like -1.  Otherwise AckFloor is 1, its least value (0 and -1 fail every
+\* c >= 1 alike), so AckFloor never decreases along a step.
+\* (ViewObligations, below View, states these facts for TLC.)
 \* TypeOK reads its range, which holds by construction (-1 or a WAL length).
 AckFloor(t) ==
     IF ~Settled(t) \/ \E p \in Proposers : propPhase[p] = "vote" /\ propTerm[p] = t
@@ -625,6 +637,32 @@ AckFloor(t) ==
 AckView == [a \in Acceptors |-> [t \in Terms |-> IF acked[a][t] >= AckFloor(t) THEN acked[a][t] ELSE -1]]
 
 View == <<accVars, propVars, LiveVoteReqs, LiveVotes, elected, proposals, AckView, announced>>
+
+\* The state facts the argument above rests on, for TLC to check over whole
+\* states (--no-view --also ViewObligations): every reader of a hidden
+\* part sees the same with it hidden (AdvanceCommit's candidate commit
+\* LSNs through AckedBy, Vote's guard, Elect's votes); a settled term can
+\* no longer be picked (F2); a hidden vote's history is a prefix of an
+\* elected history (F3).  With F1 (the updates of accDurableTerm) and
+\* CommitLsnMonotonic they make every hidden part stay hidden.  Note:
+\* HighestCommitIn must stay the same expression as HighestCommit.
+HighestCommitIn(ack, p) ==
+    LET ok == {c \in (propCommit[p] + 1)..MaxEntries :
+                 c >= LastStart(propHist[p])
+                 /\ Cardinality({a \in Acceptors : ack[a][propTerm[p]] >= c}) >= CommitQuorum}
+    IN IF ok = {} THEN 0 ELSE Max(ok)
+ViewObligations ==
+    /\ \A p \in ElectedProposers :
+          /\ HighestCommitIn(AckView, p) = HighestCommit(p)
+          /\ \A c \in 1..MaxEntries : c > propCommit[p] /\ c >= LastStart(propHist[p]) =>
+                 AckedBy(propTerm[p], c) = {a \in Acceptors : AckView[a][propTerm[p]] >= c}
+    /\ \A m \in voteReqs \ LiveVoteReqs : \A a \in Acceptors : ~(m.term > accTerm[a])
+    /\ \A p \in Proposers : propPhase[p] = "vote" =>
+          {v \in votes : v.proposer = p /\ v.term = propTerm[p]} \subseteq LiveVotes
+    /\ \A t \in Terms : Settled(t) => LowestMajorityTerm >= t
+    /\ \A v \in votes \ LiveVotes :
+          \/ v.hist = << >>
+          \/ \E m \in elected : Len(v.hist) <= Len(m.hist) /\ SubSeq(m.hist, 1, Len(v.hist)) = v.hist
 
 -----------------------------------------------------------------------------
 (* Liveness: with one proposer that never crashes, fair steps and acceptors *)
