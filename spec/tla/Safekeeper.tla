@@ -228,7 +228,9 @@ Propose(p) ==
 \* acknowledged a flush LSN of at least c in t.
 CommitQuorum == IF MUTANT = "commit-on-minority" THEN Max2(1, Quorum - 1)   \* MUTANT: a minority
                 ELSE Quorum
-AckedBy(t, c) == {a \in Acceptors : acked[a][t] >= c}
+\* The acceptors whose acknowledgement (in ack, acked or the View's) reaches c.
+AckedByIn(ack, t, c) == {a \in Acceptors : ack[a][t] >= c}
+AckedBy(t, c) == AckedByIn(acked, t, c)
 
 \* AdvanceCommit: the elected proposer reads flush acknowledgements of its
 \* term and raises its commit LSN to c: the quorum-th highest acknowledged
@@ -251,14 +253,21 @@ AdvanceCommitTo(p, c) ==
 \* In the model the proposer goes straight to the highest commit LSN it may
 \* take: a lower one is a weaker state (it allows everything the higher one
 \* does), and trace validation replays the implementation's exact values.
-HighestCommit(p) ==
+HighestCommitIn(ack, p) ==
     LET ok == {c \in (propCommit[p] + 1)..MaxEntries :
-                 c >= LastStart(propHist[p]) /\ Cardinality(AckedBy(propTerm[p], c)) >= CommitQuorum}
+                 c >= LastStart(propHist[p]) /\ Cardinality(AckedByIn(ack, propTerm[p], c)) >= CommitQuorum}
     IN IF ok = {} THEN 0 ELSE Max(ok)
+HighestCommit(p) == HighestCommitIn(acked, p)
 AdvanceCommit(p) == propPhase[p] = "elected" /\ HighestCommit(p) > 0 /\ AdvanceCommitTo(p, HighestCommit(p))
 
 \* ProposerCrash: the proposer loses all its state; the next incarnation greets.
 \* Guard: it has state to lose (and the model's crash bound is not reached).
+\* Votes are addressed to a proposer, not to an incarnation: a next
+\* incarnation that picks the same term again (possible while no majority
+\* promised it) may count the votes its predecessor got in it, which a real
+\* proposer would not see.  That only adds behaviours, so the invariants
+\* checked cover the real protocol; trace validation is weaker by as much
+\* (an implementation that counted such stale votes would be admitted).
 ProposerCrash(p) ==
     /\ propPhase[p] # "greet"
     /\ proposerCrashes < MaxProposerCrashes
@@ -641,21 +650,16 @@ View == <<accVars, propVars, LiveVoteReqs, LiveVotes, elected, proposals, AckVie
 \* The state facts the argument above rests on, for TLC to check over whole
 \* states (--no-view --also ViewObligations): every reader of a hidden
 \* part sees the same with it hidden (AdvanceCommit's candidate commit
-\* LSNs through AckedBy, Vote's guard, Elect's votes); a settled term can
-\* no longer be picked (F2); a hidden vote's history is a prefix of an
-\* elected history (F3).  With F1 (the updates of accDurableTerm) and
-\* CommitLsnMonotonic they make every hidden part stay hidden.  Note:
-\* HighestCommitIn must stay the same expression as HighestCommit.
-HighestCommitIn(ack, p) ==
-    LET ok == {c \in (propCommit[p] + 1)..MaxEntries :
-                 c >= LastStart(propHist[p])
-                 /\ Cardinality({a \in Acceptors : ack[a][propTerm[p]] >= c}) >= CommitQuorum}
-    IN IF ok = {} THEN 0 ELSE Max(ok)
+\* LSNs through AckedByIn and HighestCommitIn, the very operators the
+\* actions use, Vote's guard, Elect's votes); a settled term can no longer
+\* be picked (F2); a hidden vote's history is a prefix of an elected
+\* history (F3).  With F1 (the updates of accDurableTerm) and
+\* CommitLsnMonotonic they make every hidden part stay hidden.
 ViewObligations ==
     /\ \A p \in ElectedProposers :
           /\ HighestCommitIn(AckView, p) = HighestCommit(p)
           /\ \A c \in 1..MaxEntries : c > propCommit[p] /\ c >= LastStart(propHist[p]) =>
-                 AckedBy(propTerm[p], c) = {a \in Acceptors : AckView[a][propTerm[p]] >= c}
+                 AckedByIn(AckView, propTerm[p], c) = AckedBy(propTerm[p], c)
     /\ \A m \in voteReqs \ LiveVoteReqs : \A a \in Acceptors : ~(m.term > accTerm[a])
     /\ \A p \in Proposers : propPhase[p] = "vote" =>
           {v \in votes : v.proposer = p /\ v.term = propTerm[p]} \subseteq LiveVotes
