@@ -56,29 +56,30 @@ class ModelCheckTest {
   }
 
   @Test
-  void theViewChangesTheStateCountButNotTheVerdict() throws Exception {
+  void theViewChangesTheStateCountButNotTheVerdictAndItsObligationsHold() throws Exception {
     Bounds small = new Bounds(3, 2, 2, 1, 0);
-    ModelCheck.Request withView = ModelCheck.Request.safety(small, Optional.empty(), 2);
-    TlcResult viewed = ModelCheck.run(withView).result();
-    TlcResult whole = ModelCheck.run(withView.withoutView()).result();
+    TlcResult viewed = ModelCheck.run(ModelCheck.Request.safety(small, Optional.empty(), 2)).result();
+    // Over whole states TLC sees every hidden vote request, vote and acknowledgement, so it can also
+    // check Safekeeper.tla's argument for the VIEW as state facts: readers see the same with hidden
+    // parts hidden, settled terms cannot be picked again, hidden votes' histories are prefixes of
+    // elected ones (ViewObligations; with an off-by-one planted in AckedByIn it fails in 7 states).
+    TlcResult whole = ModelCheck.run(new ModelCheck.Request(small, Optional.empty(), ModelFiles.Kind.SAFETY,
+        List.of("ViewObligations"), 2, ModelCheck.TIMEOUT_DEFAULT).withoutView()).result();
     assertThat(viewed.violation()).isEmpty();
     assertThat(whole.violation()).isEmpty();
-    assertThat(viewed.properties()).isEqualTo(whole.properties());
+    assertThat(whole.properties()).containsAll(viewed.properties()).contains("ViewObligations");
     // Terms up to 2, 1 entry: 32,462 distinct states over whole states (README), a tenth with the VIEW.
     assertThat(whole.distinctStates()).isEqualTo(32_462);
     assertThat(viewed.distinctStates()).isPositive().isLessThan(whole.distinctStates() / 5);
   }
 
   @Test
-  void theViewsObligationsHoldOverWholeStates() throws Exception {
-    // Safekeeper.tla's argument for the VIEW, as state facts checked without it (where TLC sees every
-    // hidden vote request, vote and acknowledgement): readers see the same with hidden parts hidden,
-    // settled terms cannot be picked again, hidden votes' histories are prefixes of elected ones.
-    TlcResult r = ModelCheck.run(new ModelCheck.Request(new Bounds(3, 2, 2, 1, 0), Optional.empty(),
-        ModelFiles.Kind.SAFETY, List.of("ViewObligations"), 2, ModelCheck.TIMEOUT_DEFAULT).withoutView()).result();
+  void aProposerCrashAndItsNextIncarnationViolateNothing() throws Exception {
+    // The default model has no proposer crash (one more takes it past 15 minutes): this one does,
+    // with a fresh incarnation that greets and campaigns again (README: 32,854 distinct states).
+    TlcResult r = ModelCheck.run(ModelCheck.Request.safety(new Bounds(3, 2, 2, 1, 1), Optional.empty(), 2)).result();
     assertThat(r.violation()).isEmpty();
-    assertThat(r.properties()).contains("ViewObligations");
-    assertThat(r.distinctStates()).isEqualTo(32_462);
+    assertThat(r.distinctStates()).isCloseTo(32_854, withinPercentage(100 * SPREAD));
   }
 
   @Test
