@@ -266,8 +266,8 @@ AdvanceCommit(p) == propPhase[p] = "elected" /\ HighestCommit(p) > 0 /\ AdvanceC
 \* incarnation that picks the same term again (possible while no majority
 \* promised it) may count the votes its predecessor got in it, which a real
 \* proposer would not see.  That only adds behaviours, so the invariants
-\* checked cover the real protocol; trace validation is weaker by as much
-\* (an implementation that counted such stale votes would be admitted).
+\* checked cover the real protocol; trace validation tells incarnations
+\* apart (SafekeeperTrace.tla's tVotes).
 ProposerCrash(p) ==
     /\ propPhase[p] # "greet"
     /\ proposerCrashes < MaxProposerCrashes

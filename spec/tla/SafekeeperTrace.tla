@@ -48,10 +48,11 @@ VARIABLES
     held,       \* held[p][a]: terms acceptor a held since proposer p's incarnation began
     tGreeted,   \* tGreeted[p]: acceptors p's incarnation greeted
     tSeen,      \* tSeen[p]: highest term p's incarnation was greeted with
-    atCrash     \* atCrash[a]: the messages acceptor a's silent steps may read, while it is
+    atCrash,    \* atCrash[a]: the messages acceptor a's silent steps may read, while it is
                 \* down (between its AcceptorCrash and AcceptorRestart events); Up otherwise
+    tVotes      \* tVotes[p]: votes cast for p since its incarnation's last RequestVote
 
-traceVars == <<l, held, tGreeted, tSeen, atCrash>>
+traceVars == <<l, held, tGreeted, tSeen, atCrash, tVotes>>
 
 Up == [up |-> TRUE]
 Down(a) == atCrash[a] # Up
@@ -70,6 +71,7 @@ TraceInit ==
     /\ tGreeted = [p \in Proposers |-> {}]
     /\ tSeen = [p \in Proposers |-> 0]
     /\ atCrash = [a \in Acceptors |-> Up]
+    /\ tVotes = [p \in Proposers |-> {}]
 
 \* After every step: the terms each acceptor holds now are held since every
 \* proposer's incarnation began, and a proposer that crashed starts afresh.
@@ -96,7 +98,7 @@ GreetEvent ==
     /\ E.acceptorTerm \in held[E.proposer][E.acceptor]
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = @ \cup {E.acceptor}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = Max2(@, E.acceptorTerm)]
-    /\ UNCHANGED <<vars, atCrash>>
+    /\ UNCHANGED <<vars, atCrash, tVotes>>
     /\ Matched(TRUE)
 
 RequestVoteEvent ==
@@ -105,6 +107,7 @@ RequestVoteEvent ==
     /\ Matched(RequestVoteAbove(E.proposer, tSeen[E.proposer], E.term))
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = {}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = 0]
+    /\ tVotes' = [tVotes EXCEPT ![E.proposer] = {}]
     /\ UNCHANGED atCrash
 
 VoteEvent ==
@@ -114,18 +117,21 @@ VoteEvent ==
         /\ VoteReply(E.acceptor, m).flush = E.flush
         /\ VoteReply(E.acceptor, m).hist = E.history
         /\ Matched(VoteOn(E.acceptor, m))
+        /\ tVotes' = [tVotes EXCEPT ![E.proposer] = @ \cup {VoteReply(E.acceptor, m)}]
     /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
 
+\* The spec lets a proposer count any vote addressed to it in its term; the
+\* implementation counts only the answers to its own incarnation's request.
 ElectEvent ==
     /\ Is("Elect")
     /\ propTerm[E.proposer] = E.term
-    /\ \E Q \in SUBSET {v \in votes : v.proposer = E.proposer /\ v.term = E.term} :
+    /\ \E Q \in SUBSET {v \in tVotes[E.proposer] : v.term = E.term} :
         /\ {v.acceptor : v \in Q} = E.voters
         /\ \E d \in Q :
             /\ d.acceptor = E.donor
             /\ Matched(ElectWith(E.proposer, Q, d))
             /\ propHist'[E.proposer] = E.history
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
 
 AcceptElectedEvent ==
     /\ Is("AcceptElected") /\ Alive
@@ -134,14 +140,14 @@ AcceptElectedEvent ==
         /\ Matched(AcceptElectedOn(E.acceptor, m))
         /\ Len(accWal'[E.acceptor]) = E.truncate
         /\ accFlush'[E.acceptor] = E.flush
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
 
 ProposeEvent ==
     /\ Is("Propose")
     /\ propTerm[E.proposer] = E.term
     /\ Matched(Propose(E.proposer))
     /\ propLen'[E.proposer] = E.length
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
 
 AppendEvent ==
     /\ Is("Append") /\ Alive
@@ -149,14 +155,14 @@ AppendEvent ==
         /\ m.term = E.term
         /\ Matched(AppendWalOn(E.acceptor, m))
         /\ Len(accWal'[E.acceptor]) = E.length
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
 
 AckFlushEvent ==
     /\ Is("AckFlush") /\ Alive
     /\ AcceptingTerm(E.acceptor) = E.term
     /\ Matched(AckFlushAny(E.acceptor))
     /\ accFlush'[E.acceptor] = E.flush
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
 
 \* The implementation traces every acknowledgement it processes; one that
 \* leaves the commit LSN where it was changes nothing in the spec.
@@ -166,13 +172,13 @@ AdvanceCommitEvent ==
     /\ acked[E.acceptor][E.term] >= E.flush
     /\ \/ E.commit = propCommit[E.proposer] /\ Matched(UNCHANGED vars)
        \/ Matched(AdvanceCommitTo(E.proposer, E.commit))
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
 
 LearnCommitEvent ==
     /\ Is("LearnCommit") /\ Alive
     /\ AcceptingTerm(E.acceptor) = E.term
     /\ Matched(LearnCommitLocal(E.acceptor, E.commit) /\ UNCHANGED <<propVars, msgVars>>)
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
 
 \* The acceptor died: the spec's crash waits for its restart event (see the
 \* module's header); what it may still read is what had been sent.  A crash
@@ -182,7 +188,7 @@ AcceptorCrashEvent ==
     /\ Is("AcceptorCrash")
     /\ UNCHANGED vars
     /\ l' = l + 1
-    /\ UNCHANGED <<held, tGreeted, tSeen>>
+    /\ UNCHANGED <<held, tGreeted, tSeen, tVotes>>
     /\ atCrash' = IF Down(E.acceptor) THEN atCrash
                   ELSE [atCrash EXCEPT ![E.acceptor] =
                           [voteReqs |-> voteReqs, elected |-> elected,
@@ -198,7 +204,7 @@ AcceptorRestartEvent ==
     /\ accCommit'[E.acceptor] = E.commit
     /\ accHist'[E.acceptor] = E.history
     /\ atCrash' = [atCrash EXCEPT ![E.acceptor] = Up]
-    /\ UNCHANGED <<tGreeted, tSeen>>
+    /\ UNCHANGED <<tGreeted, tSeen, tVotes>>
 
 \* A proposer that crashes (or gives up) while still greeting has no state in
 \* the spec (greeting is folded into RequestVote), so the spec stutters; what
@@ -213,6 +219,7 @@ ProposerCrashEvent ==
           /\ held' = [held EXCEPT ![E.proposer] = [a \in Acceptors |-> {accTerm[a]}]]
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = {}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = 0]
+    /\ tVotes' = [tVotes EXCEPT ![E.proposer] = {}]
     /\ UNCHANGED atCrash
 
 \* The local part of an acceptor step whose event and message its crash
@@ -229,7 +236,7 @@ SilentStep ==
            \/ \E m \in atCrash[a].elected : Len(accWal[a]) < E.flush /\ Crashed(a)!AppendWalLocal(a, m)
            \/ AcceptingTerm(a) > 0 /\ AckFlushLocal(a)
            \/ Crashed(a)!LearnCommitLocal(a, E.commit)
-        /\ UNCHANGED <<propVars, msgVars, l, tGreeted, tSeen, atCrash>>
+        /\ UNCHANGED <<propVars, msgVars, l, tGreeted, tSeen, atCrash, tVotes>>
         /\ UpdateHeld
 
 TraceNext ==

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with crashes traced when they happen: sk1 dies at event 1300 and restarts at 1429 (term 2, flush
  * 0/54E0), while c2 keeps proposing (the record ending 0/56C0 at 1306) and c1 requests votes in
  * term 3 (1351).
- * The greeting-crash traces are written by hand: a proposer that crashes while still greeting.
+ * The greeting-crash and campaign-crash traces are written by hand: a proposer that crashes while
+ * still greeting, or while campaigning.
  */
 class TraceValidationTest {
   static Path resource(String name) throws URISyntaxException {
@@ -60,6 +61,15 @@ class TraceValidationTest {
     assertThat(v.matchedEvents()).isEqualTo(15);
   }
 
+  @Test
+  void aProposerThatCrashesWhileCampaigningCampaignsAgainInTheSameTerm() throws Exception {
+    // c1 asks for votes in term 1, gets sk1's, crashes; its next incarnation is greeted by sk2 and
+    // sk3 (still at term 0), asks for term 1 again and is elected by them.
+    TraceVerdict v = validate("campaign-crash.jsonl");
+    assertThat(v.admitted()).as(v.describe()).isTrue();
+    assertThat(v.matchedEvents()).isEqualTo(11);
+  }
+
   @ParameterizedTest
   @CsvSource({
       // a vote repeated in the term the acceptor already promised
@@ -73,7 +83,10 @@ class TraceValidationTest {
       "corrupt-greeting-crash-forgotten.jsonl, 3, RequestVote",
       // after crashing while greeting, a proposer is greeted with a term the acceptor held only
       // before the crash
-      "corrupt-greeting-crash-stale-term.jsonl, 7, Greet"})
+      "corrupt-greeting-crash-stale-term.jsonl, 7, Greet",
+      // the next incarnation counts sk1's vote, cast for the incarnation that crashed (the spec's
+      // votes name the proposer, not its incarnation: the trace spec tells them apart)
+      "corrupt-campaign-crash-stale-vote.jsonl, 10, Elect"})
   void corruptedCopiesAreRejectedAtTheCorruptEvent(String trace, int matched, String event) throws Exception {
     TraceVerdict v = validate(trace);
     assertThat(v.admitted()).as(v.describe()).isFalse();
