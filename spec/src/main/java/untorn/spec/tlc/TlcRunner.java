@@ -56,7 +56,13 @@ public final class TlcRunner {
     }
     if (!finished) {
       process.destroyForcibly();
-      throw new TlcTimeoutException(run.timeout());
+      String sofar;
+      try {
+        sofar = await(output);
+      } catch (IOException e) {
+        sofar = "";
+      }
+      throw new TlcTimeoutException(run.timeout(), Progress.last(sofar));
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     String text = await(output);

@@ -97,4 +97,24 @@ class ResultParserTest {
         .containsExactly("m += {[x |-> \"a b\", y |-> -1]}");
     assertThatThrownBy(() -> TlaValue.parse("[x |-> ")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aKilledRunStillSaysHowFarItGotFromItsLastCompleteProgressReport() {
+    // Tool-mode output of a run killed at its timeout: two progress reports (TLC 2.18's text),
+    // then a third cut off mid-line.
+    String output = """
+        @!@!@STARTMSG 2200:0 @!@!@
+        Progress(23) at 2026-12-02 22:45:10: 1,204,311 states generated (1,204,311 s/min), 201,877 distinct states found (201,877 ds/min), 88,410 states left on queue.
+        @!@!@ENDMSG 2200 @!@!@
+        @!@!@STARTMSG 2200:0 @!@!@
+        Progress(25) at 2026-12-02 22:46:10: 2,410,020 states generated (1,205,709 s/min), 390,105 distinct states found (188,228 ds/min), 151,000 states left on queue.
+        @!@!@ENDMSG 2200 @!@!@
+        @!@!@STARTMSG 2200:0 @!@!@
+        Progress(26) at 2026-12-02 22:47:10: 3,6""";
+    Progress p = Progress.last(output).orElseThrow();
+    assertThat(p).isEqualTo(new Progress(25, 2_410_020, 390_105, 151_000));
+    TlcTimeoutException e = new TlcTimeoutException(java.time.Duration.ofSeconds(900), Progress.last(output));
+    assertThat(e.getMessage()).contains("900 s").contains("depth 25, 390,105 distinct states, 2,410,020 generated");
+    assertThat(Progress.last("TLC started, nothing else")).isEmpty();
+  }
 }
