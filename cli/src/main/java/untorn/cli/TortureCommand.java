@@ -57,8 +57,11 @@ final class TortureCommand implements Callable<Integer> {
 
   @Option(names = "--tlc-traces", paramLabel = "K",
       description = "Validate the implementation traces of the first K seeds against the TLA+ spec with TLC "
-          + "(consensus suite; about 6 s per whole trace; default ${DEFAULT-VALUE}).")
-  int tlcTraces = 0;
+          + "(consensus suite; about 6 s per whole trace; 0: none; default ${DEFAULT-VALUE}).")
+  int tlcTraces = TLC_TRACES_DEFAULT;
+
+  /** A default run also checks two whole traces against the spec (about 20 s of TLC, in parallel with other seeds). */
+  static final int TLC_TRACES_DEFAULT = 2;
 
   @Option(names = "--tlc-trace-events", paramLabel = "N",
       description = "With --tlc-traces: validate only the first N events of each trace (0: all; default ${DEFAULT-VALUE}).")

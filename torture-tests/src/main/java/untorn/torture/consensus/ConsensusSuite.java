@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import untorn.safekeeper.Mutant;
 import untorn.safekeeper.Mutants;
 import untorn.sim.SeedSweep;
@@ -71,10 +73,17 @@ public final class ConsensusSuite implements TortureSuite {
               ScheduleText.format(shrunk.schedule())));
         }
       }
+      Map<String, Long> counters = o.counters();
       if (options.validatesTrace(seed)) {
-        TlcTraceCheck.check(scenario, options.tlcTraceEventsMax()).ifPresent(v -> violations.add(new Violation("tlc-trace", v, "")));
+        TlcTraceCheck.Checked c = TlcTraceCheck.validate(scenario, options.tlcTraceEventsMax());
+        c.problem().ifPresent(v -> violations.add(new Violation("tlc-trace", v, "")));
+        if (c.problem().isEmpty()) {
+          counters = new TreeMap<>(counters);
+          counters.merge("tlc-traces-admitted", 1L, Long::sum);
+          counters.merge("tlc-trace-events-admitted", (long) c.events(), Long::sum);
+        }
       }
-      return new SeedResult(name(), seed, o.events(), o.faults(), o.counters(), o.traceHash(), violations);
+      return new SeedResult(name(), seed, o.events(), o.faults(), counters, o.traceHash(), violations);
     } catch (SimulationFailure f) {
       SeedSweep.Failure shrunk = SeedSweep.shrink(seed, schedule, f,
           (s, candidate) -> {

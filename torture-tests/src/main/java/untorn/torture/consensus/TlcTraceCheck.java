@@ -19,8 +19,16 @@ final class TlcTraceCheck {
 
   private TlcTraceCheck() {}
 
+  /** What TLC said of a run's trace: how many events it was given, and the problem, empty when it admitted them. */
+  record Checked(int events, Optional<String> problem) {}
+
   /** The problem with the run's trace (its first {@code eventsMax} events; 0: all), or empty when TLC admitted it. */
   static Optional<String> check(ConsensusScenario scenario, int eventsMax) {
+    return validate(scenario, eventsMax).problem();
+  }
+
+  /** Validates the run's trace (its first {@code eventsMax} events; 0: all). */
+  static Checked validate(ConsensusScenario scenario, int eventsMax) {
     List<String> acceptors = scenario.shape().safekeeperIds().stream().map(NodeId::name).toList();
     List<TraceEvent> events = scenario.traceEvents().stream()
         .filter(e -> e.timelineOf().map(ConsensusScenario.TIMELINE::equals).orElse(true)).toList();
@@ -29,9 +37,9 @@ final class TlcTraceCheck {
     }
     try {
       TraceVerdict v = TraceValidation.validate(ConsensusScenario.TIMELINE.toString(), events, acceptors, TIMEOUT);
-      return v.admitted() ? Optional.empty() : Optional.of(v.describe());
+      return new Checked(events.size(), v.admitted() ? Optional.empty() : Optional.of(v.describe()));
     } catch (Exception e) {
-      return Optional.of("no verdict from TLC: " + e);
+      return new Checked(events.size(), Optional.of("no verdict from TLC: " + e));
     }
   }
 }
