@@ -17,15 +17,17 @@
 (* behaviour, every state with its whole WAL, which for thousands of       *)
 (* events costs far more than the check itself.)                           *)
 (*                                                                         *)
-(* Two things happen between logged events:                              *)
+(* Three things happen between logged events:                            *)
 (*  - Crashes are deferred to the restart.  An acceptor logs nothing from  *)
 (*    its AcceptorCrash event to its AcceptorRestart (TLC checks that: an  *)
-(*    own event while down is rejected), and nothing another node logs     *)
-(*    reads its state, so the spec's crash step is taken at the restart    *)
-(*    event, where the logged restart fixes its outcome, rather than at    *)
-(*    the crash, where TLC would carry every possible outcome through all  *)
-(*    the events up to the restart (for a crash without restart: to the   *)
-(*    end of the trace; those made whole traces of busy seeds take hours). *)
+(*    own event while down is rejected, unless the acceptor held nothing   *)
+(*    of the timeline, so its restart had none to trace: see Alive), and   *)
+(*    nothing another node logs reads its state, so the spec's crash step  *)
+(*    is taken at the restart event, where the logged restart fixes its    *)
+(*    outcome, rather than at the crash, where TLC would carry every       *)
+(*    possible outcome through all the events up to the restart (for a    *)
+(*    crash without restart: to the end of the trace; those made whole    *)
+(*    traces of busy seeds take hours).                                    *)
 (*  - Silent acceptor steps: a crash in the middle of an implementation    *)
 (*    step can make its durable effects survive without its event (a vote *)
 (*    persisted, a WAL cut, an entry written, a commit LSN persisted) and  *)
@@ -86,8 +88,15 @@ Matched(A) == A /\ l' = l + 1 /\ UpdateHeld
 
 Is(name) == l <= Len(Trace) /\ E.event = name
 
-\* An acceptor's own events: it logs nothing while it is down.
-Alive == ~Down(E.acceptor)
+\* An acceptor's own events: it logs nothing while it is down, unless it
+\* went down holding nothing of the timeline: its restart found no timeline
+\* to trace a restart of (a silent step would have left one), and the spec's
+\* crash of an acceptor in its initial state changes nothing.  Its first
+\* own event then ends its down time.
+NeverHeld(a) == /\ accTerm[a] = 0 /\ accDurableTerm[a] = 0 /\ accHist[a] = << >>
+                /\ accWal[a] = << >> /\ accCommit[a] = 0
+Alive == ~Down(E.acceptor) \/ NeverHeld(E.acceptor)
+Awake == atCrash' = [atCrash EXCEPT ![E.acceptor] = Up]
 
 -----------------------------------------------------------------------------
 (* One disjunct per event kind. *)
@@ -118,7 +127,7 @@ VoteEvent ==
         /\ VoteReply(E.acceptor, m).hist = E.history
         /\ Matched(VoteOn(E.acceptor, m))
         /\ tVotes' = [tVotes EXCEPT ![E.proposer] = @ \cup {VoteReply(E.acceptor, m)}]
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash>>
+    /\ UNCHANGED <<tGreeted, tSeen>> /\ Awake
 
 \* The spec lets a proposer count any vote addressed to it in its term; the
 \* implementation counts only the answers to its own incarnation's request.
@@ -140,7 +149,7 @@ AcceptElectedEvent ==
         /\ Matched(AcceptElectedOn(E.acceptor, m))
         /\ Len(accWal'[E.acceptor]) = E.truncate
         /\ accFlush'[E.acceptor] = E.flush
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
+    /\ UNCHANGED <<tGreeted, tSeen, tVotes>> /\ Awake
 
 ProposeEvent ==
     /\ Is("Propose")
@@ -155,14 +164,14 @@ AppendEvent ==
         /\ m.term = E.term
         /\ Matched(AppendWalOn(E.acceptor, m))
         /\ Len(accWal'[E.acceptor]) = E.length
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
+    /\ UNCHANGED <<tGreeted, tSeen, tVotes>> /\ Awake
 
 AckFlushEvent ==
     /\ Is("AckFlush") /\ Alive
     /\ AcceptingTerm(E.acceptor) = E.term
     /\ Matched(AckFlushAny(E.acceptor))
     /\ accFlush'[E.acceptor] = E.flush
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
+    /\ UNCHANGED <<tGreeted, tSeen, tVotes>> /\ Awake
 
 \* The implementation traces every acknowledgement it processes; one that
 \* leaves the commit LSN where it was changes nothing in the spec.
@@ -178,7 +187,7 @@ LearnCommitEvent ==
     /\ Is("LearnCommit") /\ Alive
     /\ AcceptingTerm(E.acceptor) = E.term
     /\ Matched(LearnCommitLocal(E.acceptor, E.commit) /\ UNCHANGED <<propVars, msgVars>>)
-    /\ UNCHANGED <<tGreeted, tSeen, atCrash, tVotes>>
+    /\ UNCHANGED <<tGreeted, tSeen, tVotes>> /\ Awake
 
 \* The acceptor died: the spec's crash waits for its restart event (see the
 \* module's header); what it may still read is what had been sent.  A crash
