@@ -75,13 +75,27 @@ TraceInit ==
     /\ atCrash = [a \in Acceptors |-> Up]
     /\ tVotes = [p \in Proposers |-> {}]
 
+NeverHeld(a) == /\ accTerm[a] = 0 /\ accDurableTerm[a] = 0 /\ accHist[a] = << >>
+                /\ accWal[a] = << >> /\ accCommit[a] = 0
+
+\* Whether acceptor a's term may be read after this step (l' is set): it is up,
+\* or never held anything (see Alive), or this is its restart event.
+Shown(a) == \/ ~Down(a) \/ NeverHeld(a)
+            \/ l' = l + 1 /\ E.event = "AcceptorRestart" /\ E.acceptor = a
+ShownTerm(a) == IF Shown(a) THEN {accTerm'[a]} ELSE {}
+
 \* After every step: the terms each acceptor holds now are held since every
 \* proposer's incarnation began, and a proposer that crashed starts afresh.
+\* A down acceptor's term is not one it holds (its restart may report a
+\* higher one, persisted by a silent vote before it died): only its
+\* restart, which ends its down time, shows its term again (Shown).  An
+\* incarnation that began while it was down can hear from it only after
+\* that; an earlier one has its pre-crash terms already.
 UpdateHeld ==
     held' = [p \in Proposers |-> [a \in Acceptors |->
                 IF proposerCrashes' # proposerCrashes /\ propPhase'[p] = "greet" /\ propPhase[p] # "greet"
-                THEN {accTerm'[a]}
-                ELSE held[p][a] \cup {accTerm'[a]}]]
+                THEN ShownTerm(a)
+                ELSE held[p][a] \cup ShownTerm(a)]]
 
 \* A matched event: the action happened, and the next event is due.
 Matched(A) == A /\ l' = l + 1 /\ UpdateHeld
@@ -93,8 +107,6 @@ Is(name) == l <= Len(Trace) /\ E.event = name
 \* to trace a restart of (a silent step would have left one), and the spec's
 \* crash of an acceptor in its initial state changes nothing.  Its first
 \* own event then ends its down time.
-NeverHeld(a) == /\ accTerm[a] = 0 /\ accDurableTerm[a] = 0 /\ accHist[a] = << >>
-                /\ accWal[a] = << >> /\ accCommit[a] = 0
 Alive == ~Down(E.acceptor) \/ NeverHeld(E.acceptor)
 Awake == atCrash' = [atCrash EXCEPT ![E.acceptor] = Up]
 
@@ -191,14 +203,18 @@ LearnCommitEvent ==
 
 \* The acceptor died: the spec's crash waits for its restart event (see the
 \* module's header); what it may still read is what had been sent.  A crash
-\* of an acceptor already down (it came back without the timeline, or not
-\* at all) changes nothing.
+\* of an acceptor already down keeps what the first crash left (the restart
+\* in between found the timeline broken, or died before tracing it: no
+\* step of the timeline ran), unless it never held anything: then it may
+\* have come back untraced, created the timeline and been swallowed in its
+\* first step (a vote persisted, not traced), whose request may postdate
+\* the first crash.
 AcceptorCrashEvent ==
     /\ Is("AcceptorCrash")
     /\ UNCHANGED vars
     /\ l' = l + 1
     /\ UNCHANGED <<held, tGreeted, tSeen, tVotes>>
-    /\ atCrash' = IF Down(E.acceptor) THEN atCrash
+    /\ atCrash' = IF Down(E.acceptor) /\ ~NeverHeld(E.acceptor) THEN atCrash
                   ELSE [atCrash EXCEPT ![E.acceptor] =
                           [voteReqs |-> voteReqs, elected |-> elected,
                            proposals |-> proposals, announced |-> announced]]
@@ -225,7 +241,7 @@ ProposerCrashEvent ==
        \/ /\ propPhase[E.proposer] = "greet"
           /\ UNCHANGED vars
           /\ l' = l + 1
-          /\ held' = [held EXCEPT ![E.proposer] = [a \in Acceptors |-> {accTerm[a]}]]
+          /\ held' = [held EXCEPT ![E.proposer] = [a \in Acceptors |-> ShownTerm(a)]]
     /\ tGreeted' = [tGreeted EXCEPT ![E.proposer] = {}]
     /\ tSeen' = [tSeen EXCEPT ![E.proposer] = 0]
     /\ tVotes' = [tVotes EXCEPT ![E.proposer] = {}]

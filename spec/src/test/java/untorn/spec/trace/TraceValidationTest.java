@@ -74,6 +74,25 @@ class TraceValidationTest {
     assertThat(v.matchedEvents()).isEqualTo(11);
   }
 
+  @Test
+  void anAcceptorThatNeverHeldAnythingMayComeBackUntracedAndBeSwallowedInItsFirstVote() throws Exception {
+    // sk3 dies before its timeline exists; its restart creates the timeline (no AcceptorRestart),
+    // it persists c1's term-1 request (sent after the first crash) and dies before tracing the
+    // vote; its next restart reports term 1. The second crash must snapshot the messages afresh.
+    TraceVerdict v = validate("never-held-double-crash.jsonl");
+    assertThat(v.admitted()).as(v.describe()).isTrue();
+    assertThat(v.matchedEvents()).isEqualTo(9);
+  }
+
+  @Test
+  void anIncarnationBegunWhileAnAcceptorWasDownHearsTheTermItRestartedWith() throws Exception {
+    // sk3 persisted term 2 (a silent vote) and died; c2 crashed meanwhile; after sk3's restart
+    // (term 2) c2's next incarnation is greeted with term 2 (corrupt-greet-stale-after-restart: 1).
+    TraceVerdict v = validate("greet-after-restart.jsonl");
+    assertThat(v.admitted()).as(v.describe()).isTrue();
+    assertThat(v.matchedEvents()).isEqualTo(13);
+  }
+
   @ParameterizedTest
   @CsvSource({
       // a vote repeated in the term the acceptor already promised
@@ -90,7 +109,10 @@ class TraceValidationTest {
       "corrupt-greeting-crash-stale-term.jsonl, 7, Greet",
       // the next incarnation counts sk1's vote, cast for the incarnation that crashed (the spec's
       // votes name the proposer, not its incarnation: the trace spec tells them apart)
-      "corrupt-campaign-crash-stale-vote.jsonl, 10, Elect"})
+      "corrupt-campaign-crash-stale-vote.jsonl, 10, Elect",
+      // sk3 persisted term 1 (a silent vote) and died; c2's next incarnation, begun while sk3 was
+      // down, is greeted after sk3's restart (term 1) with term 0, which sk3 no longer held
+      "corrupt-greet-stale-after-restart.jsonl, 11, Greet"})
   void corruptedCopiesAreRejectedAtTheCorruptEvent(String trace, int matched, String event) throws Exception {
     TraceVerdict v = validate(trace);
     assertThat(v.admitted()).as(v.describe()).isFalse();
