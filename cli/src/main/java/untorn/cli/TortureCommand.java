@@ -57,10 +57,10 @@ final class TortureCommand implements Callable<Integer> {
 
   @Option(names = "--tlc-traces", paramLabel = "K",
       description = "Validate the implementation traces of the first K seeds against the TLA+ spec with TLC "
-          + "(consensus suite; about 6 s per whole trace; 0: none; default ${DEFAULT-VALUE}).")
+          + "(consensus suite; 5-20 s per whole trace; 0: none; default ${DEFAULT-VALUE}).")
   int tlcTraces = TLC_TRACES_DEFAULT;
 
-  /** A default run also checks two whole traces against the spec (about 20 s of TLC, in parallel with other seeds). */
+  /** A default run also checks two whole traces against the spec (seeds 1 and 2: about 25 s of TLC, beside other seeds). */
   static final int TLC_TRACES_DEFAULT = 2;
 
   @Option(names = "--tlc-trace-events", paramLabel = "N",

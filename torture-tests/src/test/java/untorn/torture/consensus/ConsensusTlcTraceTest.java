@@ -27,6 +27,8 @@ class ConsensusTlcTraceTest {
     // to the restart in SafekeeperTrace.tla, TLC found no verdict for it in 20 minutes.
     SeedResult r = new ConsensusSuite().run(2, new TortureOptions(Optional.empty(), false, 2, 1, 0));
     assertThat(r.violations()).as("%s", r.violations()).isEmpty();
+    // TLC ran and admitted the whole trace (not merely: nothing was reported).
+    assertThat(r.counters()).containsEntry("tlc-traces-admitted", 1L).containsEntry("tlc-trace-events-admitted", 11_433L);
   }
 
   @Test
