@@ -21,7 +21,7 @@
 (*  - Crashes are deferred to the restart.  An acceptor logs nothing from  *)
 (*    its AcceptorCrash event to its AcceptorRestart (TLC checks that: an  *)
 (*    own event while down is rejected, unless the acceptor held nothing   *)
-(*    of the timeline, so its restart had none to trace: see Alive), and   *)
+(*    of the timeline, so its restart had none to trace: see Gone), and    *)
 (*    nothing another node logs reads its state but its term, for          *)
 (*    greetings (see UpdateHeld), so the spec's crash step                 *)
 (*    is taken at the restart event, where the logged restart fixes its    *)
@@ -60,6 +60,15 @@ traceVars == <<l, held, tGreeted, tSeen, atCrash, tVotes>>
 Up == [up |-> TRUE]
 Down(a) == atCrash[a] # Up
 
+\* An acceptor that went down holding nothing of the timeline may come back
+\* without a traced restart: its restart found no timeline to trace (a
+\* silent step would have left one), and the spec's crash of an acceptor in
+\* its initial state changes nothing.  Gone: down with something at stake,
+\* silent until its AcceptorRestart.
+NeverHeld(a) == /\ accTerm[a] = 0 /\ accDurableTerm[a] = 0 /\ accHist[a] = << >>
+                /\ accWal[a] = << >> /\ accCommit[a] = 0
+Gone(a) == Down(a) /\ ~NeverHeld(a)
+
 \* The spec as it reads the messages acceptor a's crash left it: the local
 \* part of an action needs no other change.
 Crashed(a) == INSTANCE Safekeeper WITH voteReqs <- atCrash[a].voteReqs, elected <- atCrash[a].elected,
@@ -76,12 +85,9 @@ TraceInit ==
     /\ atCrash = [a \in Acceptors |-> Up]
     /\ tVotes = [p \in Proposers |-> {}]
 
-NeverHeld(a) == /\ accTerm[a] = 0 /\ accDurableTerm[a] = 0 /\ accHist[a] = << >>
-                /\ accWal[a] = << >> /\ accCommit[a] = 0
-
-\* Whether acceptor a's term may be read after this step (l' is set): it is up,
-\* or never held anything (see Alive), or this is its restart event.
-Shown(a) == \/ ~Down(a) \/ NeverHeld(a)
+\* Whether acceptor a's term may be read after this step (l' is set): it is
+\* not Gone, or this is its restart event.
+Shown(a) == \/ ~Gone(a)
             \/ l' = l + 1 /\ E.event = "AcceptorRestart" /\ E.acceptor = a
 ShownTerm(a) == IF Shown(a) THEN {accTerm'[a]} ELSE {}
 
@@ -103,12 +109,9 @@ Matched(A) == A /\ l' = l + 1 /\ UpdateHeld
 
 Is(name) == l <= Len(Trace) /\ E.event = name
 
-\* An acceptor's own events: it logs nothing while it is down, unless it
-\* went down holding nothing of the timeline: its restart found no timeline
-\* to trace a restart of (a silent step would have left one), and the spec's
-\* crash of an acceptor in its initial state changes nothing.  Its first
-\* own event then ends its down time.
-Alive == ~Down(E.acceptor) \/ NeverHeld(E.acceptor)
+\* An acceptor's own events: it logs nothing while it is Gone.  The first
+\* own event of one down with nothing at stake ends its down time (Awake).
+Alive == ~Gone(E.acceptor)
 Awake == atCrash' = [atCrash EXCEPT ![E.acceptor] = Up]
 
 -----------------------------------------------------------------------------
@@ -215,7 +218,7 @@ AcceptorCrashEvent ==
     /\ UNCHANGED vars
     /\ l' = l + 1
     /\ UNCHANGED <<held, tGreeted, tSeen, tVotes>>
-    /\ atCrash' = IF Down(E.acceptor) /\ ~NeverHeld(E.acceptor) THEN atCrash
+    /\ atCrash' = IF Gone(E.acceptor) THEN atCrash
                   ELSE [atCrash EXCEPT ![E.acceptor] =
                           [voteReqs |-> voteReqs, elected |-> elected,
                            proposals |-> proposals, announced |-> announced]]

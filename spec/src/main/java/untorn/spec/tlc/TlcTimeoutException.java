@@ -11,15 +11,8 @@ import java.util.Optional;
 public final class TlcTimeoutException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final transient Optional<Progress> lastProgress;
-
   public TlcTimeoutException(Duration timeout, Optional<Progress> lastProgress) {
     super("TLC did not finish within " + timeout.toSeconds() + " s; killed, no verdict"
         + lastProgress.map(p -> " (last progress: " + p + ")").orElse(" (no progress report yet)"));
-    this.lastProgress = lastProgress;
-  }
-
-  public Optional<Progress> lastProgress() {
-    return lastProgress;
   }
 }

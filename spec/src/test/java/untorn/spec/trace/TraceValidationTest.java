@@ -56,41 +56,27 @@ class TraceValidationTest {
     assertThat(v.steps()).isGreaterThanOrEqualTo(v.events() - 5);
   }
 
-  @Test
-  void aProposerCrashWhileGreetingIsAdmittedAndItsNextIncarnationGreetsAfresh() throws Exception {
-    // c1 crashes twice while greeting (once after c2's vote raised sk1's term), then greets a
-    // majority again and is elected in term 2.
-    TraceVerdict v = validate("greeting-crash.jsonl");
+  @ParameterizedTest
+  @CsvSource({
+      // c1 crashes twice while greeting (once after c2's vote raised sk1's term), then greets a
+      // majority again and is elected in term 2
+      "greeting-crash.jsonl, 15",
+      // c1 asks for votes in term 1, gets sk1's, crashes; its next incarnation is greeted by sk2
+      // and sk3 (still at term 0), asks for term 1 again and is elected by them
+      "campaign-crash.jsonl, 11",
+      // sk3 dies before its timeline exists; its restart creates the timeline (no
+      // AcceptorRestart), it persists c1's term-1 request (sent after the first crash) and dies
+      // before tracing the vote; its next restart reports term 1: the second crash must snapshot
+      // the messages afresh
+      "never-held-double-crash.jsonl, 9",
+      // sk3 persisted term 2 (a silent vote) and died; c2 crashed meanwhile; after sk3's restart
+      // (term 2) c2's next incarnation is greeted with term 2 (corrupt-greet-stale-after-restart: 1)
+      "greet-after-restart.jsonl, 13"})
+  void handWrittenTracesAreAdmitted(String trace, int events) throws Exception {
+    TraceVerdict v = validate(trace);
     assertThat(v.admitted()).as(v.describe()).isTrue();
-    assertThat(v.matchedEvents()).isEqualTo(15);
-  }
-
-  @Test
-  void aProposerThatCrashesWhileCampaigningCampaignsAgainInTheSameTerm() throws Exception {
-    // c1 asks for votes in term 1, gets sk1's, crashes; its next incarnation is greeted by sk2 and
-    // sk3 (still at term 0), asks for term 1 again and is elected by them.
-    TraceVerdict v = validate("campaign-crash.jsonl");
-    assertThat(v.admitted()).as(v.describe()).isTrue();
-    assertThat(v.matchedEvents()).isEqualTo(11);
-  }
-
-  @Test
-  void anAcceptorThatNeverHeldAnythingMayComeBackUntracedAndBeSwallowedInItsFirstVote() throws Exception {
-    // sk3 dies before its timeline exists; its restart creates the timeline (no AcceptorRestart),
-    // it persists c1's term-1 request (sent after the first crash) and dies before tracing the
-    // vote; its next restart reports term 1. The second crash must snapshot the messages afresh.
-    TraceVerdict v = validate("never-held-double-crash.jsonl");
-    assertThat(v.admitted()).as(v.describe()).isTrue();
-    assertThat(v.matchedEvents()).isEqualTo(9);
-  }
-
-  @Test
-  void anIncarnationBegunWhileAnAcceptorWasDownHearsTheTermItRestartedWith() throws Exception {
-    // sk3 persisted term 2 (a silent vote) and died; c2 crashed meanwhile; after sk3's restart
-    // (term 2) c2's next incarnation is greeted with term 2 (corrupt-greet-stale-after-restart: 1).
-    TraceVerdict v = validate("greet-after-restart.jsonl");
-    assertThat(v.admitted()).as(v.describe()).isTrue();
-    assertThat(v.matchedEvents()).isEqualTo(13);
+    assertThat(v.events()).isEqualTo(events);
+    assertThat(v.matchedEvents()).isEqualTo(events);
   }
 
   @ParameterizedTest
